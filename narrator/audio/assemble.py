@@ -1,0 +1,57 @@
+"""Join clips and exact silences into one PCM stream on disk, counting samples as it goes.
+
+The program is written clip by clip to a file, so memory stays flat however long the article is,
+and every chapter mark and cue is an exact sample count of what was written, never a re-measurement.
+A chapter starts where its first clip starts; the pause before it belongs to the previous chapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from ..model import ChapterMark, Cue, Program, Script
+from .format import BYTES_PER_SAMPLE, SAMPLE_RATE, ms_to_samples
+
+_SILENCE_CHUNK = bytes(BYTES_PER_SAMPLE * SAMPLE_RATE)  # one second of digital silence
+
+
+def _write_silence(out: BinaryIO, samples: int) -> None:
+    remaining = samples * BYTES_PER_SAMPLE
+    while remaining > 0:
+        step = min(remaining, len(_SILENCE_CHUNK))
+        out.write(_SILENCE_CHUNK[:step])
+        remaining -= step
+
+
+def assemble(script: Script, clips: Iterable[bytes], pcm_path: Path) -> Program:
+    """Write `clips` (one per utterance, in order, program format) with their pauses."""
+    cues: list[Cue] = []
+    chapter_starts: dict[int, int] = {}
+    position = 0
+    utterances = iter(script.utterances)
+    with open(pcm_path, "wb") as out:
+        for clip in clips:
+            utterance = next(utterances)
+            samples = len(clip) // BYTES_PER_SAMPLE
+            chapter_starts.setdefault(utterance.chapter, position)
+            out.write(clip)
+            cues.append(Cue(utterance.text, position, position + samples))
+            position += samples
+            pause = ms_to_samples(utterance.pause_after_ms)
+            _write_silence(out, pause)
+            position += pause
+    # The first chapter starts at the top of the file, whatever the first clip holds.
+    chapter_starts[0] = 0
+    order = sorted(chapter_starts)
+    marks = tuple(
+        ChapterMark(
+            script.chapter_titles[index],
+            chapter_starts[index],
+            chapter_starts[order[i + 1]] if i + 1 < len(order) else position,
+            SAMPLE_RATE,
+        )
+        for i, index in enumerate(order)
+    )
+    return Program(pcm_path, position, SAMPLE_RATE, marks, tuple(cues))

@@ -1,0 +1,32 @@
+"""Bring an engine's clip to the program format and trim the engine's own silence.
+
+Engines pad clips with silence of their own; if it stayed, the pauses we promise would not be the
+pauses listeners hear.  A few milliseconds are kept so soft word onsets are not clipped.
+"""
+
+from __future__ import annotations
+
+from pydub import AudioSegment
+from pydub.silence import detect_leading_silence
+
+from .format import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
+
+SILENCE_THRESHOLD_DBFS = -50.0
+GUARD_MS = 10
+
+
+def trim_silence(segment: AudioSegment) -> AudioSegment:
+    lead = detect_leading_silence(segment, SILENCE_THRESHOLD_DBFS, chunk_size=1)
+    tail = detect_leading_silence(segment.reverse(), SILENCE_THRESHOLD_DBFS, chunk_size=1)
+    if lead + tail >= len(segment):
+        return segment[:0]
+    start = max(0, lead - GUARD_MS)
+    end = min(len(segment), len(segment) - tail + GUARD_MS)
+    return segment[start:end]
+
+
+def conform(segment: AudioSegment) -> bytes:
+    """Raw PCM in the program format, engine padding removed."""
+    segment = segment.set_channels(CHANNELS).set_sample_width(SAMPLE_WIDTH)
+    segment = segment.set_frame_rate(SAMPLE_RATE)
+    return bytes(trim_silence(segment).raw_data)

@@ -1,0 +1,78 @@
+"""Clips already synthesized, keyed by everything that shapes their sound.
+
+One WAV file per utterance, in the program format, written atomically: a killed render leaves
+either a whole entry or none, and the next run fetches only what is missing.  An entry that does not
+read back as a well-formed WAV of the program format is treated as missing and replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import wave
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from .audio.format import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
+
+CACHE_FORMAT = 1
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("NARRATOR_CACHE_DIR") or user_cache_dir("narrator"))
+
+
+def clip_key(engine_identity: str, spoken: str) -> str:
+    payload = f"narrator-cache {CACHE_FORMAT}\n{engine_identity}\n{spoken}".encode()
+    return hashlib.sha256(payload).hexdigest()
+
+
+class ClipCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root / "clips"
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.wav"
+
+    def get(self, key: str) -> bytes | None:
+        path = self._path(key)
+        try:
+            with wave.open(str(path), "rb") as w:
+                ok = (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (CHANNELS, SAMPLE_WIDTH, SAMPLE_RATE)
+                frames = w.getnframes()
+                pcm = w.readframes(frames)
+        except FileNotFoundError:
+            return None
+        except (wave.Error, EOFError, OSError):
+            ok, pcm, frames = False, b"", 0
+        if not ok or len(pcm) != frames * SAMPLE_WIDTH * CHANNELS:
+            path.unlink(missing_ok=True)
+            return None
+        return pcm
+
+    def put(self, key: str, pcm: bytes) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+        try:
+            with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
+                w.setnchannels(CHANNELS)
+                w.setsampwidth(SAMPLE_WIDTH)
+                w.setframerate(SAMPLE_RATE)
+                w.writeframes(pcm)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+class NoCache:
+    """`--no-cache`: synthesize everything, store nothing."""
+
+    def get(self, key: str) -> bytes | None:
+        return None
+
+    def put(self, key: str, pcm: bytes) -> None:
+        return None

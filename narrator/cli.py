@@ -1,0 +1,205 @@
+"""The `narrate` command: a thin shell around narrator.render.
+
+Only this module prints or exits.  Every NarratorError becomes one line on stderr and exit 1;
+usage errors exit 2 (click's own convention).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class
+from .errors import NarratorError
+from .model import Article, Pauses
+from .render import Progress, RenderOptions, render_article
+from .text.parse import read_article
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class DefaultGroup(click.Group):
+    """`narrate ARTICLE...` renders; a first word that names a command runs that command."""
+
+    default_command = "render"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [self.default_command, *args]
+        elif not args:
+            args = [self.default_command]
+        return super().parse_args(ctx, args)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"narrate: error: {message}", err=True)
+    sys.exit(1)
+
+
+def _guard(fn: F) -> F:
+    """Turn NarratorError (and a few OS conditions) into one clean line, never a traceback."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except NarratorError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted; finished clips are cached and the next run resumes from them")
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            _fail(f"{exc.strerror or exc}{where}")
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+class BarProgress(Progress):
+    """Utterances done of total, with an ETA, on stderr."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self._bar: Any = None
+
+    def start(self, total: int) -> None:
+        self._bar = click.progressbar(
+            length=total, label=self.label, file=sys.stderr, show_eta=True, show_pos=True
+        )
+        self._bar.__enter__()
+
+    def advance(self) -> None:
+        self._bar.update(1)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="narrate")
+def main() -> None:
+    """Turn Arabic news articles into chaptered, podcast-ready MP3 episodes.
+
+    \b
+    Examples:
+      narrate article.md                 render audio_out/article.mp3
+      narrate plan article.md            check the segmentation first
+      narrate engines                    which voices work on this machine
+    """
+
+
+@main.command("render")
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("audio_out"), show_default=True, help="Folder for the MP3 and its sidecars.")
+@click.option("--engine", type=click.Choice(["auto", *PUBLIC_ENGINES, "fake"]), default="auto",
+              show_default=True, help="auto: gtts when Google answers within 2 s, else espeak (offline).")
+@click.option("--pause-headline", type=click.FloatRange(0, 10), default=1.0, show_default=True,
+              help="Seconds of silence after the headline and byline.")
+@click.option("--pause-paragraph", type=click.FloatRange(0, 10), default=0.6, show_default=True,
+              help="Seconds of silence between paragraphs.")
+@click.option("--pause-section", type=click.FloatRange(0, 10), default=1.5, show_default=True,
+              help="Seconds of silence before each section.")
+@click.option("--bitrate", type=click.IntRange(32, 320), default=64, show_default=True,
+              help="Constant MP3 bitrate in kbps.")
+@click.option("--loudness", type=click.FloatRange(-30, -10), default=-16.0, show_default=True,
+              help="Integrated loudness target in LUFS.")
+@click.option("--show", default=None, help="Show name for the album tag (else front matter 'show').")
+@click.option("--tld", default="com", show_default=True, help="Google host for gtts (translate.google.TLD).")
+@click.option("--no-cache", is_flag=True, help="Synthesize everything again; store nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or engine notice.")
+@_guard
+def render_command(
+    articles: tuple[str, ...], out_dir: Path, engine: str, pause_headline: float,
+    pause_paragraph: float, pause_section: float, bitrate: int, loudness: float,
+    show: str | None, tld: str, no_cache: bool, as_json: bool, quiet: bool,
+) -> None:
+    """Render each ARTICLE (.md or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
+
+    \b
+    Beside each MP3: STEM.chapters.json (Podcasting 2.0 chapters).
+    Example: narrate --engine espeak -o episodes article.md
+    """
+    # Parse every article first, so a bad one fails before any audio work.
+    parsed: list[tuple[str, Article]] = [(a, read_article(a)) for a in articles]
+    voice, reason = create(engine, EngineOptions(tld=tld))
+    if not quiet:
+        click.echo(f"narrate: {reason}", err=True)
+    options = RenderOptions(
+        out_dir=out_dir,
+        pauses=Pauses(
+            headline_ms=round(pause_headline * 1000),
+            paragraph_ms=round(pause_paragraph * 1000),
+            section_ms=round(pause_section * 1000),
+        ),
+        bitrate_kbps=bitrate,
+        loudness_lufs=loudness,
+        use_cache=not no_cache,
+        show=show,
+    )
+
+    episodes = []
+    for source, article in parsed:
+        progress = Progress() if quiet else BarProgress(f"{Path(source).name}")
+        episode = render_article(article, source, voice, options, progress)
+        episodes.append(episode)
+        if not quiet and not as_json:
+            click.echo(f"narrate: wrote {episode.mp3} ({episode.duration_ms / 1000:.1f} s, "
+                       f"{len(episode.chapters)} chapters)", err=True)
+    if as_json:
+        click.echo(json.dumps({"episodes": [e.to_dict() for e in episodes]}, ensure_ascii=False, indent=2))
+
+
+def _outline(article: Article) -> str:
+    lines = [f"headline: {article.headline}", f"byline:   {article.byline or '(none)'}", ""]
+    for number, chapter in enumerate(article.chapters, 1):
+        lines.append(f"{number}. {chapter.title}  [{len(chapter.paragraphs)} paragraphs]")
+        for paragraph in chapter.paragraphs:
+            words = paragraph.split()
+            lines.append("     - " + " ".join(words[:8]) + (" …" if len(words) > 8 else ""))
+    if article.dropped:
+        lines += ["", "dropped (not spoken):"]
+        lines += [f"  [{d.reason}] {d.text}" for d in article.dropped]
+    return "\n".join(lines)
+
+
+@main.command("plan")
+@click.argument("article", metavar="ARTICLE")
+@click.option("--json", "as_json", is_flag=True, help="Print the segmentation as JSON.")
+@_guard
+def plan_command(article: str, as_json: bool) -> None:
+    """Show how ARTICLE will be split, without synthesizing anything.
+
+    Example: narrate plan --json article.md
+    """
+    parsed = read_article(article)
+    if as_json:
+        click.echo(json.dumps(parsed.plan(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_outline(parsed))
+
+
+@main.command("engines")
+@_guard
+def engines_command() -> None:
+    """List the speech engines and whether each is usable here.
+
+    Example: narrate engines
+    """
+    for name in PUBLIC_ENGINES:
+        state = engine_class(name).availability()
+        mark = "usable  " if state.usable else "unusable"
+        click.echo(f"{name:8} {mark} {state.reason}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

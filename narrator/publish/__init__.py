@@ -1,0 +1,1 @@
+"""Publishing stages: tags, sidecars and their atomic appearance. Never re-runs synthesis."""

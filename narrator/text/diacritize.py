@@ -1,0 +1,38 @@
+"""Automatic tashkeel for the offline voice: espeak-ng reads bare Arabic as consonants.
+
+The model is libtashkeel's ONNX network as shipped inside the piper-tts wheel; it is loaded once per
+process, on first use, so commands that never diacritize do not pay for onnxruntime.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Protocol
+
+from ..errors import EngineUnavailable
+
+
+class Diacritizer(Protocol):
+    def __call__(self, text: str) -> str: ...
+
+
+@lru_cache(maxsize=1)
+def _model() -> Diacritizer:
+    try:
+        from piper.tashkeel import TashkeelDiacritizer
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise EngineUnavailable(f"the diacritization model is missing ({exc}); reinstall narrator") from None
+    return TashkeelDiacritizer()  # type: ignore[no-any-return]
+
+
+def model_version() -> str:
+    from importlib.metadata import version
+
+    return f"libtashkeel/piper-tts {version('piper-tts')}"
+
+
+def diacritize(text: str) -> str:
+    """Text with harakat added; text without Arabic letters comes back unchanged."""
+    if not any("\u0621" <= ch <= "\u064a" for ch in text):
+        return text
+    return _model()(text)

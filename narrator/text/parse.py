@@ -1,0 +1,75 @@
+"""Read an article file (or standard input) and turn it into an Article.
+
+The source kind is told apart by its content, not its extension: Markdown has headings or front
+matter; anything else is treated as text copied or scraped from a news page.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Article
+from . import markdown, scraped
+
+_MARKDOWN_SIGNS = re.compile(r"^(---\s*$|#{1,6}\s+\S|\S.*\n(=+|-+)\s*$)", re.MULTILINE)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; Windows-1256 as the last resort."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: looks like binary data, not text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: broken UTF-16 text ({exc.reason})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8, UTF-16 or Windows-1256 text") from None
+    if not any("\u0600" <= ch <= "\u06ff" for ch in text):
+        raise InputError(f"{name}: not UTF-8, UTF-16 or Windows-1256 text")
+    return text
+
+
+def read_source(path: str) -> str:
+    """The article's text; `-` reads standard input. Every failure is one InputError line."""
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not an article") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode(data, path)
+
+
+def is_markdown(text: str) -> bool:
+    return bool(_MARKDOWN_SIGNS.search(text))
+
+
+def parse_text(text: str, name: str = "<text>") -> Article:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(f"{name}: the article is empty")
+    article = markdown.parse(text) if is_markdown(text) else scraped.parse(text)
+    if not article.headline.strip():
+        raise InputError(f"{name}: no headline found")
+    return article
+
+
+def read_article(path: str) -> Article:
+    return parse_text(read_source(path), path)

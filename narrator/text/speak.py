@@ -1,0 +1,167 @@
+"""Make an Article speakable: clean the text, split it into utterances, attach pauses.
+
+Rules are small `str -> str` functions named after what they fix, applied in the order of
+`DEFAULT_RULES`; a caller may pass its own tuple.  Number and date reading come in a later stage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+
+from ..model import Article, Pauses, Role, Script, Utterance
+from .symbols import (
+    ARABIC_LETTERS,
+    BRACKETS,
+    CLAUSE_MARKS,
+    INVISIBLE_MARKS,
+    ODD_SPACES,
+    QUOTES,
+    SENTENCE_ENDS,
+    TATWEEL,
+)
+
+Rule = Callable[[str], str]
+
+_INVISIBLE_TABLE = {ord(ch): None for ch in INVISIBLE_MARKS}
+_SPACE_TABLE = {ord(ch): " " for ch in ODD_SPACES}
+_QUOTE_TABLE = {ord(ch): None for ch in QUOTES}
+_BRACKET_TABLE = {ord(ch): " " for ch in BRACKETS}
+_LETTER = f"[{ARABIC_LETTERS}\u064b-\u0652]"
+_DOT_INSIDE_WORD = re.compile(f"(?<={_LETTER})\\.(?={_LETTER})")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.!?؟،؛,;:…])")
+_REPEATED_STOPS = re.compile(r"([.!?؟])[.!?؟]+")
+
+
+def remove_invisible_marks(text: str) -> str:
+    return text.translate(_INVISIBLE_TABLE).translate(_SPACE_TABLE)
+
+
+def remove_tatweel(text: str) -> str:
+    return text.replace(TATWEEL, "")
+
+
+def remove_dots_inside_words(text: str) -> str:
+    """`دا.عش` is داعش, dotted to dodge filters; a dot between two Arabic letters is not a stop."""
+    return _DOT_INSIDE_WORD.sub("", text)
+
+
+def remove_quotes(text: str) -> str:
+    return text.translate(_QUOTE_TABLE)
+
+
+def remove_brackets(text: str) -> str:
+    return text.translate(_BRACKET_TABLE)
+
+
+def tidy_punctuation(text: str) -> str:
+    """`..` and `؟!` become one stop; no space before punctuation; single spaces."""
+    text = _REPEATED_STOPS.sub(r"\1", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    remove_invisible_marks,
+    remove_tatweel,
+    remove_dots_inside_words,
+    remove_quotes,
+    remove_brackets,
+    tidy_punctuation,
+)
+
+
+def clean(text: str, rules: Sequence[Rule] = DEFAULT_RULES) -> str:
+    for rule in rules:
+        text = rule(text)
+    return text
+
+
+_SENTENCE_SPLIT = re.compile(f"(?<=[{re.escape(SENTENCE_ENDS)}])\\s+")
+_CLAUSE_SPLIT = re.compile(f"(?<=[{re.escape(CLAUSE_MARKS)}])\\s+")
+_CONJUNCTION_SPLIT = re.compile(r"\s+(?=و\S)")
+
+
+def _pack(pieces: list[str], limit: int) -> Iterator[str]:
+    """Join neighbouring pieces while they fit, so clauses are not cut needlessly short."""
+    current = ""
+    for piece in pieces:
+        joined = f"{current} {piece}" if current else piece
+        if len(joined) <= limit:
+            current = joined
+        else:
+            if current:
+                yield current
+            current = piece
+    if current:
+        yield current
+
+
+def _fit(text: str, limit: int) -> list[str]:
+    """Cut text into pieces of at most `limit` characters at the strongest boundary available:
+    clause punctuation, then before the conjunction و, then any space; never inside a word
+    (a single word longer than the limit is left whole)."""
+    if len(text) <= limit:
+        return [text]
+    for splitter in (_CLAUSE_SPLIT, _CONJUNCTION_SPLIT, re.compile(r"\s+")):
+        pieces = [p for p in splitter.split(text) if p]
+        if len(pieces) > 1:
+            out: list[str] = []
+            for packed in _pack(pieces, limit):
+                out.extend(_fit(packed, limit) if len(packed) > limit else [packed])
+            return out
+    return [text]
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def build_script(
+    article: Article,
+    *,
+    max_chars: int,
+    pauses: Pauses = Pauses(),
+    transform: Callable[[str], str] | None = None,
+    rules: Sequence[Rule] = DEFAULT_RULES,
+) -> Script:
+    """Utterances in listening order.  `transform` (e.g. a diacritizer) is applied to each cleaned
+    piece to give the text the engine receives; `text` keeps the article's own words."""
+    # (chapter, role, paragraph text) in order; the pause after a block depends on what follows.
+    blocks: list[tuple[int, Role, str]] = [(0, Role.HEADLINE, article.headline)]
+    if article.byline:
+        blocks.append((0, Role.BYLINE, article.byline))
+    for index, chapter in enumerate(article.chapters):
+        if index > 0:
+            blocks.append((index, Role.HEADING, chapter.title))
+        blocks.extend((index, Role.BODY, p) for p in chapter.paragraphs)
+
+    utterances: list[Utterance] = []
+    for position, (chapter, role, raw) in enumerate(blocks):
+        following = blocks[position + 1] if position + 1 < len(blocks) else None
+        if following is None:
+            block_pause = 0
+        elif following[1] is Role.HEADING:
+            block_pause = pauses.section_ms
+        elif role in (Role.HEADLINE, Role.BYLINE):
+            block_pause = pauses.headline_ms
+        else:
+            block_pause = pauses.paragraph_ms
+        originals = split_sentences(raw) or [raw]
+        pieces: list[tuple[str, str, bool]] = []
+        for original in originals:
+            cleaned = clean(original, rules)
+            parts = _fit(cleaned, max_chars) if cleaned else []
+            pieces.extend(
+                (original if len(parts) == 1 else part, part, i == len(parts) - 1)
+                for i, part in enumerate(parts)
+            )
+        for i, (shown, spoken, ends_sentence) in enumerate(pieces):
+            if i == len(pieces) - 1:
+                pause = block_pause
+            else:
+                pause = pauses.sentence_ms if ends_sentence else pauses.clause_ms
+            final = transform(spoken) if transform else spoken
+            utterances.append(Utterance(shown, final, chapter, role, pause))
+    titles = tuple(c.title for c in article.chapters)
+    return Script(tuple(utterances), titles)
