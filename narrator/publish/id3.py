@@ -14,6 +14,8 @@ from mutagen.id3 import (
     CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TSSE, CTOCFlags,
 )
 
+from mutagen.id3._tags import save_frame
+
 from ..errors import PublishError
 from ..model import ChapterMark
 
@@ -33,12 +35,21 @@ class EpisodeTags:
     language: str = "ara"
 
 
+class _InsertionOrderID3(ID3):
+    """mutagen writes frames sorted by size; players that take CHAP frames in file order
+    (ffmpeg/ffprobe among them) then list chapters shuffled.  Keep the order they were added in:
+    text frames, the table of contents, then chapters in time order."""
+
+    def _write(self, config: object) -> bytearray:
+        return bytearray().join(save_frame(frame, config=config) for frame in self.values())
+
+
 def build_tags(tags: EpisodeTags) -> ID3:
     if len(tags.chapters) > MAX_CHAPTERS_PER_TOC:
         raise PublishError(
             f"{len(tags.chapters)} chapters: one ID3 table of contents holds at most {MAX_CHAPTERS_PER_TOC}"
         )
-    id3 = ID3()
+    id3 = _InsertionOrderID3()
     id3.add(TIT2(encoding=1, text=tags.title))
     if tags.artist:
         id3.add(TPE1(encoding=1, text=tags.artist))

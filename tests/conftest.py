@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED_TXT = SHARED / "seed" / "000_4d67c2310d9d160a.txt"
+ARTICLE_MD = ROOT / "article.md"
+
+SEED_CHAPTERS = [
+    ("headline", 2),
+    ("إعادة البناء", 3),
+    ("ما أثر الغارات الروسية؟", 4),
+    ("العلاقة بين ميليشيات إيران والتنظيم", 7),
+]
+SEED_BYLINE = "بلدي نيوز - (محمد خضير)"
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test touches the user's cache."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("NARRATOR_CACHE_DIR", str(cache))
+    return cache
+
+
+@pytest.fixture
+def seed_txt(tmp_path: Path) -> Path:
+    if not SEED_TXT.exists():
+        pytest.skip("the seed article (../shared/seed) is not present")
+    target = tmp_path / "seed.txt"
+    shutil.copy(SEED_TXT, target)
+    return target
+
+
+def ffprobe_json(path: Path, *args: str) -> dict:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-of", "json", *args, str(path)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(out)
+
+
+def ffmpeg_filter_log(path: Path, audio_filter: str) -> str:
+    from narrator.audio.ffmpeg import ffmpeg_exe
+
+    done = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-af", audio_filter, "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    )
+    return done.stderr
+
+
+def silences(path: Path, noise_db: int = -50, min_s: float = 0.25) -> list[tuple[float, float]]:
+    """(start, end) of each silence ffmpeg's silencedetect finds."""
+    log = ffmpeg_filter_log(path, f"silencedetect=n={noise_db}dB:d={min_s}")
+    starts = [float(x) for x in re.findall(r"silence_start: ([\d.]+)", log)]
+    ends = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", log)]
+    return list(zip(starts, ends))
+
+
+def loudness(path: Path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) as ffmpeg's ebur128 measures the file."""
+    log = ffmpeg_filter_log(path, "ebur128=peak=true")
+    summary = log[log.rindex("Summary:"):]
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
+    return integrated, peak

@@ -1,0 +1,120 @@
+"""Speech text: each cleaning rule (what it changes, what it leaves alone), splitting, pauses."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from narrator.model import Article, Chapter, Pauses, Role
+from narrator.text import speak
+from narrator.text.parse import read_article
+
+from .conftest import ARTICLE_MD
+
+
+@pytest.mark.parametrize(
+    "rule,before,after",
+    [
+        (speak.remove_tatweel, "داعــــش", "داعش"),
+        (speak.remove_tatweel, "داعش", "داعش"),
+        (speak.remove_dots_inside_words, "دا.عش", "داعش"),
+        (speak.remove_dots_inside_words, "دا.عــش", "داعــش"),
+        (speak.remove_dots_inside_words, "انتهى. ثم", "انتهى. ثم"),
+        (speak.remove_dots_inside_words, "3.5 مليون", "3.5 مليون"),
+        (speak.remove_dots_inside_words, "example.com", "example.com"),
+        (speak.remove_invisible_marks, "\u200fداعش\u200e و\u202bقسد\u202c", "داعش وقسد"),
+        (speak.remove_invisible_marks, "نص\u00a0عادي", "نص عادي"),
+        (speak.remove_quotes, '«قسد» و"داعش"', "قسد وداعش"),
+        (speak.remove_quotes, "نص بلا علامات", "نص بلا علامات"),
+        (speak.remove_brackets, "بلدي نيوز - (محمد خضير)", "بلدي نيوز -  محمد خضير "),
+        (speak.tidy_punctuation, "السورية.. خلط", "السورية. خلط"),
+        (speak.tidy_punctuation, "ماذا حدث ؟!", "ماذا حدث؟"),
+        (speak.tidy_punctuation, "نص  عادي، ثم", "نص عادي، ثم"),
+    ],
+)
+def test_rule(rule, before: str, after: str):
+    assert rule(before) == after
+
+
+def test_clean_applies_rules_in_order():
+    assert speak.clean('"دا.عــش" يصعد عملياته.. خلط') == "داعش يصعد عملياته. خلط"
+
+
+@pytest.mark.parametrize("limit", [40, 100, 400])
+def test_pieces_fit_the_limit_and_never_cut_words(limit: int):
+    article = read_article(str(ARTICLE_MD))
+    script = speak.build_script(article, max_chars=limit)
+    source_words = []
+    for text in [article.headline, article.byline] + [
+        part for i, c in enumerate(article.chapters) for part in ([c.title] if i else []) + list(c.paragraphs)
+    ]:
+        source_words += speak.clean(text).split()
+    spoken_words = []
+    for u in script.utterances:
+        assert len(u.spoken) <= limit
+        spoken_words += u.spoken.split()
+    # Every word reaches exactly one utterance, whole and in order.
+    assert spoken_words == source_words
+
+
+def test_long_sentence_is_cut_at_clause_punctuation_first():
+    sentence = "أولا " * 10 + "، " + "ثانيا " * 10 + "وثالثا " * 3 + "."
+    pieces = speak._fit(speak.clean(sentence), 80)
+    assert pieces[0].endswith("،")
+    assert all(len(p) <= 80 for p in pieces)
+
+
+def test_cut_before_conjunction_when_no_punctuation():
+    text = "كلمة " * 12 + "وكلمة " * 12
+    pieces = speak._fit(" ".join(text.split()), 70)
+    assert all(len(p) <= 70 for p in pieces)
+    assert pieces[1].startswith("و")
+
+
+def test_sentence_split_keeps_abbreviated_dots_inside_words():
+    assert speak.split_sentences("قال دا.عش إنه انسحب. ثم عاد؟ نعم!") == ["قال دا.عش إنه انسحب.", "ثم عاد؟", "نعم!"]
+
+
+def _pauses_by_role(script):
+    return [(u.role, u.pause_after_ms) for u in script.utterances]
+
+
+def test_pauses_follow_structure():
+    article = Article(
+        headline="عنوان",
+        byline="كاتب",
+        chapters=(
+            Chapter("عنوان", ("فقرة أولى. جملة ثانية.", "فقرة ثانية.")),
+            Chapter("قسم", ("فقرة ثالثة.",)),
+        ),
+    )
+    pauses = Pauses(headline_ms=1000, paragraph_ms=600, section_ms=1500, sentence_ms=350)
+    script = speak.build_script(article, max_chars=100, pauses=pauses)
+    assert [(u.role, u.chapter, u.pause_after_ms) for u in script.utterances] == [
+        (Role.HEADLINE, 0, 1000),
+        (Role.BYLINE, 0, 1000),
+        (Role.BODY, 0, 350),
+        (Role.BODY, 0, 600),
+        (Role.BODY, 0, 1500),
+        (Role.HEADING, 1, 600),
+        (Role.BODY, 1, 0),
+    ]
+    assert script.chapter_titles == ("عنوان", "قسم")
+
+
+def test_transform_changes_spoken_text_only():
+    article = Article("عنوان", "", (Chapter("عنوان", ("نص.",)),))
+    script = speak.build_script(article, max_chars=100, transform=lambda s: s + "!")
+    assert [(u.text, u.spoken) for u in script.utterances] == [("عنوان", "عنوان!"), ("نص.", "نص.!")]
+
+
+def test_diacritizer_adds_harakat_and_keeps_letters():
+    from narrator.text.diacritize import diacritize
+
+    text = "زاد نشاط تنظيم داعش في البادية السورية"
+    out = diacritize(text)
+    harakat = re.compile("[\u064b-\u0652]")
+    assert harakat.search(out)
+    assert harakat.sub("", out) == text
+    assert diacritize("no arabic here 123") == "no arabic here 123"
