@@ -8,6 +8,6 @@ __version__ = "0.1.0"
 # the ffmpeg from the imageio-ffmpeg wheel explicitly wherever it decodes, so the warning is noise.
 warnings.filterwarnings("ignore", message="Couldn't find ffmpeg or avconv", category=RuntimeWarning)
 
-from .render import RenderOptions, render, render_article  # noqa: E402
+from .pipeline import RenderOptions, render, render_article  # noqa: E402
 
 __all__ = ["RenderOptions", "__version__", "render", "render_article"]

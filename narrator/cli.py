@@ -1,4 +1,4 @@
-"""The `narrate` command: a thin shell around narrator.render.
+"""The `narrate` command: a thin shell around narrator.pipeline.
 
 Only this module prints or exits.  Every NarratorError becomes one line on stderr and exit 1;
 usage errors exit 2 (click's own convention).
@@ -18,7 +18,7 @@ from . import __version__
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class
 from .errors import NarratorError
 from .model import Article, Pauses
-from .render import Progress, RenderOptions, render_article
+from .pipeline import Progress, RenderOptions, render_article
 from .text.parse import read_article
 
 F = TypeVar("F", bound=Callable[..., Any])

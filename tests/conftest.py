@@ -42,7 +42,7 @@ def seed_txt(tmp_path: Path) -> Path:
 def ffprobe_json(path: Path, *args: str) -> dict:
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-of", "json", *args, str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, errors="replace", check=True,
     ).stdout
     return json.loads(out)
 
@@ -52,7 +52,7 @@ def ffmpeg_filter_log(path: Path, audio_filter: str) -> str:
 
     done = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-af", audio_filter, "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, errors="replace", check=True,
     )
     return done.stderr
 

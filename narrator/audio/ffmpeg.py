@@ -30,7 +30,7 @@ def run_ffmpeg(args: list[str], what: str) -> str:
     """Run ffmpeg quietly; returns its stderr (where filters print their measurements)."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        done = subprocess.run(cmd, capture_output=True, text=True, errors="replace", check=False)
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg for {what}: {exc.strerror}") from None
     if done.returncode != 0:

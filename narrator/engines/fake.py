@@ -45,7 +45,7 @@ class FakeEngine:
         tone = array.array(
             "h", (int(8000 * math.sin(2 * math.pi * freq * i / SAMPLE_RATE)) for i in range(n))
         )
-        lead = array.array("h", bytes(2 * SAMPLE_RATE * LEAD_MS // 1000))
-        tail = array.array("h", bytes(2 * SAMPLE_RATE * TAIL_MS // 1000))
-        pcm = (lead + tone + tail).tobytes()
+        lead = bytes(2 * (SAMPLE_RATE * LEAD_MS // 1000))
+        tail = bytes(2 * (SAMPLE_RATE * TAIL_MS // 1000))
+        pcm = lead + tone.tobytes() + tail
         return AudioSegment(data=pcm, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
