@@ -6,6 +6,8 @@ pauses listeners hear.  A few milliseconds are kept so soft word onsets are not 
 
 from __future__ import annotations
 
+import numpy as np
+import soxr
 from pydub import AudioSegment
 from pydub.silence import detect_leading_silence
 
@@ -25,8 +27,19 @@ def trim_silence(segment: AudioSegment) -> AudioSegment:
     return segment[start:end]
 
 
+def resample(segment: AudioSegment, rate: int) -> AudioSegment:
+    """Band-limited resampling with soxr.  pydub's own (audioop.ratecv) interpolates linearly and
+    leaves images of the voice above its old Nyquist frequency: audible hiss, and loudness that the
+    MP3 encoder's low-pass then takes away (0.5 LU on espeak's 22.05 kHz voice)."""
+    if segment.frame_rate == rate:
+        return segment
+    samples = np.frombuffer(segment.raw_data, dtype=np.int16)
+    converted = soxr.resample(samples, segment.frame_rate, rate, quality="HQ")
+    return segment._spawn(converted.astype(np.int16).tobytes(), overrides={"frame_rate": rate})
+
+
 def conform(segment: AudioSegment) -> bytes:
     """Raw PCM in the program format, engine padding removed."""
     segment = segment.set_channels(CHANNELS).set_sample_width(SAMPLE_WIDTH)
-    segment = segment.set_frame_rate(SAMPLE_RATE)
+    segment = resample(segment, SAMPLE_RATE)
     return bytes(trim_silence(segment).raw_data)
