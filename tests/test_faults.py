@@ -1,0 +1,79 @@
+"""Faults a newsroom will meet: a render killed mid-way, and repeated renders."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .conftest import ARTICLE_MD
+
+
+def _narrate(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "narrator.cli", *args],
+        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_kill_9_keeps_the_earlier_episode_and_the_next_run_resumes(tmp_path: Path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    env = {"NARRATOR_CACHE_DIR": str(cache)}
+    article = tmp_path / "article.md"
+    article.write_text(ARTICLE_MD.read_text(encoding="utf-8"), encoding="utf-8")
+    first = _narrate(["--engine", "espeak", "-q", "-o", str(out), str(article)], env)
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    before = _digest(out)
+
+    # A longer edition of the same article, killed while it synthesizes.
+    body = ARTICLE_MD.read_text(encoding="utf-8")
+    article.write_text(body + "\n" + "\n".join(
+        f"## قسم إضافي {i}\n\nفقرة جديدة رقم {i} عن الأحداث في البادية السورية والتنظيم.\n" for i in range(60)
+    ), encoding="utf-8")
+    victim = _narrate(["--engine", "espeak", "-q", "-o", str(out), str(article)], env)
+    clips = cache / "clips"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if victim.poll() is not None:
+            break
+        if clips.exists() and sum(1 for _ in clips.rglob("*.wav")) >= len(before) + 40:
+            break
+        time.sleep(0.02)
+    assert victim.poll() is None, "the render finished before it could be killed"
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+
+    after = _digest(out)
+    for name, digest in before.items():
+        assert after[name] == digest, f"{name} changed by a killed render"
+    assert all(".partial-" in name for name in set(after) - set(before))
+    assert not list(clips.rglob("*.partial"))  # cache entries are whole or absent
+
+    resumed = _narrate(["--engine", "espeak", "-q", "--json", "-o", str(out), str(article)], env)
+    stdout, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, stderr
+    episode = json.loads(stdout)["episodes"][0]
+    assert episode["cached"] >= 40
+    assert len(episode["chapters"]) == 64
+    assert sorted(p.name for p in out.iterdir()) == ["article.chapters.json", "article.mp3"]
+
+
+def test_same_input_and_options_give_a_byte_identical_mp3(tmp_path: Path):
+    env = {"NARRATOR_CACHE_DIR": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
+    digests = []
+    for run in range(2):
+        out = tmp_path / f"out{run}"
+        proc = _narrate(["--engine", "espeak", "-q", "-o", str(out), str(ARTICLE_MD)], env)
+        assert proc.wait(timeout=300) == 0, proc.stderr.read()
+        digests.append(hashlib.sha256((out / "article.mp3").read_bytes()).hexdigest())
+        env["NARRATOR_CACHE_DIR"] = str(tmp_path / "cache2")  # the second run synthesizes afresh
+    assert digests[0] == digests[1]
