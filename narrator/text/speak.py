@@ -29,6 +29,7 @@ _QUOTE_TABLE = {ord(ch): None for ch in QUOTES}
 _BRACKET_TABLE = {ord(ch): " " for ch in BRACKETS}
 _LETTER = f"[{ARABIC_LETTERS}\u064b-\u0652]"
 _DOT_INSIDE_WORD = re.compile(f"(?<={_LETTER})\\.(?={_LETTER})")
+_HYPHEN_BETWEEN_WORDS = re.compile(f"(?<={_LETTER})[-‐‑–—](?={_LETTER})")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.!?؟،؛,;:…])")
 _REPEATED_STOPS = re.compile(r"([.!?؟])[.!?؟]+")
 
@@ -44,6 +45,11 @@ def remove_tatweel(text: str) -> str:
 def remove_dots_inside_words(text: str) -> str:
     """`دا.عش` is داعش, dotted to dodge filters; a dot between two Arabic letters is not a stop."""
     return _DOT_INSIDE_WORD.sub("", text)
+
+
+def split_hyphenated_words(text: str) -> str:
+    """`حمص-دير الزور` names two places; joined, espeak reads one garbled word."""
+    return _HYPHEN_BETWEEN_WORDS.sub(" ", text)
 
 
 def remove_quotes(text: str) -> str:
@@ -65,6 +71,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     remove_invisible_marks,
     remove_tatweel,
     remove_dots_inside_words,
+    split_hyphenated_words,
     remove_quotes,
     remove_brackets,
     tidy_punctuation,
