@@ -37,7 +37,7 @@ def test_kill_9_keeps_the_earlier_episode_and_the_next_run_resumes(tmp_path: Pat
     # A longer edition of the same article, killed while it synthesizes.
     body = ARTICLE_MD.read_text(encoding="utf-8")
     article.write_text(body + "\n" + "\n".join(
-        f"## قسم إضافي {i}\n\nفقرة جديدة رقم {i} عن الأحداث في البادية السورية والتنظيم.\n" for i in range(60)
+        f"## قسم إضافي {i}\n\nفقرة جديدة رقم {i} عن الأحداث في البادية السورية والتنظيم.\n" for i in range(200)
     ), encoding="utf-8")
     victim = _narrate(["--engine", "espeak", "-q", "-o", str(out), str(article)], env)
     clips = cache / "clips"
@@ -63,7 +63,7 @@ def test_kill_9_keeps_the_earlier_episode_and_the_next_run_resumes(tmp_path: Pat
     assert resumed.returncode == 0, stderr
     episode = json.loads(stdout)["episodes"][0]
     assert episode["cached"] >= 40
-    assert len(episode["chapters"]) == 64
+    assert len(episode["chapters"]) == 204
     assert sorted(p.name for p in out.iterdir()) == ["article.chapters.json", "article.mp3"]
 
 
