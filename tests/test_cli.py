@@ -158,7 +158,6 @@ def test_usage_errors_exit_2(runner: CliRunner):
 
 
 def test_every_command_and_option_is_documented():
-    ctx = click.Context(main)
     for name, command in main.commands.items():
         assert command.help and "Example" in command.help, name
         for param in command.params:

@@ -5,7 +5,6 @@ A new engine is one module with a class following `Engine`, plus one line in `RE
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
@@ -48,7 +47,6 @@ class Engine(Protocol):
     def synthesize(self, text: str) -> AudioSegment: ...
 
 
-EngineFactory = Callable[[EngineOptions], Engine]
 
 
 def _registry() -> dict[str, type]:
