@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .audio.assemble import assemble
+from .audio.calibration import Calibration, NoCalibration
 from .audio.encode import encode
 from .cache import ClipCache, NoCache, default_cache_dir
 from .engines import Engine
@@ -67,7 +68,9 @@ def render_article(
 ) -> Episode:
     transform: Callable[[str], str] | None = diacritize if engine.needs_diacritics else None
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
-    cache = ClipCache(options.cache_dir or default_cache_dir()) if options.use_cache else NoCache()
+    cache_dir = options.cache_dir or default_cache_dir()
+    cache = ClipCache(cache_dir) if options.use_cache else NoCache()
+    calibration = Calibration(cache_dir / "encoder.json") if options.use_cache else NoCalibration()
     stem = output_stem(source)
     stats = SynthesisStats()
     with OutputSet(options.out_dir) as out:
@@ -76,7 +79,9 @@ def render_article(
         program = assemble(script, clips, out.scratch(f"{stem}.pcm"))
         progress.finish()
         mp3 = out.partial(f"{stem}.mp3")
-        encode(program, mp3, bitrate_kbps=options.bitrate_kbps, target_lufs=options.loudness_lufs)
+        encode(
+            program, mp3, bitrate_kbps=options.bitrate_kbps, target_lufs=options.loudness_lufs, calibration=calibration
+        )
         meta = article.meta
         write_tags(
             mp3,

@@ -1,9 +1,14 @@
 """Bring the program to the target loudness and encode it once to constant-bitrate MP3.
 
-Two steps over the PCM on disk: ffmpeg's ebur128 measures integrated loudness and true peak (fast,
-exact), then one encoding pass applies a single gain.  Only when that gain would push peaks past
-the ceiling does a limiter touch the peaks; speech between them keeps its dynamics.  (ffmpeg's
-loudnorm does the same job about eight times slower, because it works at 192 kHz.)
+ffmpeg's ebur128 measures the PCM on disk (integrated loudness and true peak: fast, exact), then
+one encoding pass applies a single gain.  Only when that gain would push peaks past the ceiling
+does a limiter touch the peaks; speech between them keeps its dynamics.  (ffmpeg's loudnorm does
+the same job about eight times slower, because it works at 192 kHz.)
+
+The promise is about the finished MP3, and LAME shifts both figures a little (see
+`calibration`).  Until that shift is known for this ffmpeg and bitrate, the MP3 is measured and,
+if it missed, encoded once more with the shift taken into account; once known, it is applied up
+front and the MP3 is encoded exactly once.
 """
 
 from __future__ import annotations
@@ -14,19 +19,21 @@ from pathlib import Path
 
 from ..errors import AudioError
 from ..model import Program
-from .ffmpeg import run_ffmpeg
+from .calibration import Calibration, EncoderShift, NoCalibration, encoder_key
+from .ffmpeg import ffmpeg_exe, run_ffmpeg
 from .format import CHANNELS, SAMPLE_RATE
 
-# The promise is -1 dBTP in the finished MP3; MP3 encoding adds up to about half a dB of overshoot,
-# and the limiter below is sample-peak, so it aims lower still.
-TRUE_PEAK_CEILING_DBTP = -1.5
-LIMITER_CEILING_DBFS = -1.8
-# Each correction is one fast measurement pass; two bring speech within 0.2 LU.
-CORRECTIONS = 2
 PROMISED_TRUE_PEAK_DBTP = -1.0
+# Room kept under the promise for what the measurement of a shift cannot foresee.
+PEAK_MARGIN_DB = 0.3
+# The limiter is sample-peak; true peaks between samples sit up to about this much higher.
+INTERSAMPLE_ALLOWANCE_DB = 0.3
+# Until the encoder is calibrated, assume it raises true peaks by this much (seen: up to +0.6 dB).
+ASSUMED_PEAK_SHIFT_DB = 0.2
+# Each correction of a limited gain is one measurement pass; two bring speech within 0.2 LU.
+CORRECTIONS = 2
 # A second encode happens only when the first misses the target by more than this.
 LOUDNESS_TOLERANCE_LU = 0.3
-PEAK_MARGIN_DB = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +42,36 @@ class Loudness:
     true_peak_dbtp: float
 
 
+@dataclass(frozen=True, slots=True)
+class GainPlan:
+    """One gain for the whole program, a limiter ceiling if peaks need one, and what the PCM
+    will measure after both."""
+
+    gain_db: float
+    limiter_dbfs: float | None
+    expected: Loudness
+
+    def chain(self) -> str:
+        chain = f"volume={self.gain_db:.2f}dB"
+        if self.limiter_dbfs is not None:
+            ceiling = 10 ** (self.limiter_dbfs / 20)
+            chain += f",alimiter=limit={ceiling:.4f}:attack=1:release=50:level=false"
+        return chain
+
+
+@dataclass(frozen=True, slots=True)
+class EncodeReport:
+    loudness: Loudness  # of the finished MP3: measured, or predicted from a known shift
+    encodes: int
+    measured: bool
+
+
 def _input_args(program: Program) -> list[str]:
     return ["-f", "s16le", "-ar", str(program.sample_rate), "-ac", str(CHANNELS), "-i", str(program.pcm_path)]
+
+
+def _settings(bitrate_kbps: int) -> str:
+    return f"libmp3lame cbr {bitrate_kbps}k {SAMPLE_RATE} Hz {CHANNELS} ch"
 
 
 def parse_ebur128(log: str) -> Loudness:
@@ -57,35 +92,29 @@ def measure(program: Program, through: str | None = None) -> Loudness:
     return parse_ebur128(log)
 
 
-def _chain(gain_db: float, ceiling_dbfs: float | None) -> str:
-    chain = f"volume={gain_db:.2f}dB"
-    if ceiling_dbfs is not None:
-        ceiling = 10 ** (ceiling_dbfs / 20)
-        chain += f",alimiter=limit={ceiling:.4f}:attack=1:release=50:level=false"
-    return chain
-
-
-def plan_gain(program: Program, measured: Loudness, target_lufs: float) -> tuple[float, float | None]:
-    """(gain, limiter ceiling or None): one gain to the target, and a peak limiter only if that
-    gain would break the ceiling.  Limiting takes a little loudness away with the peaks, so the
-    gain is corrected after measuring the limited result."""
+def plan_gain(program: Program, measured: Loudness, target_lufs: float, peak_ceiling_dbtp: float) -> GainPlan:
+    """One gain to `target_lufs`, and a peak limiter only if that gain would lift true peaks past
+    `peak_ceiling_dbtp`.  Limiting takes a little loudness away with the peaks, so the gain is
+    corrected after measuring the limited result."""
     gain = target_lufs - measured.integrated_lufs
-    if measured.true_peak_dbtp + gain <= TRUE_PEAK_CEILING_DBTP:
-        return gain, None
-    for _ in range(CORRECTIONS):
-        limited = measure(program, _chain(gain, LIMITER_CEILING_DBFS))
+    if measured.true_peak_dbtp + gain <= peak_ceiling_dbtp:
+        return GainPlan(gain, None, Loudness(target_lufs, measured.true_peak_dbtp + gain))
+    limiter = peak_ceiling_dbtp - INTERSAMPLE_ALLOWANCE_DB
+    limited = measure(program, GainPlan(gain, limiter, measured).chain())
+    for _ in range(CORRECTIONS - 1):
         error = target_lufs - limited.integrated_lufs
         if abs(error) < 0.2:
             break
         gain += error
-    return gain, LIMITER_CEILING_DBFS
+        limited = measure(program, GainPlan(gain, limiter, measured).chain())
+    return GainPlan(gain, limiter, limited)
 
 
-def _encode_once(program: Program, mp3_path: Path, chain: str, bitrate_kbps: int) -> Loudness:
+def _encode_once(program: Program, mp3_path: Path, plan: GainPlan, bitrate_kbps: int) -> None:
     run_ffmpeg(
         [
             *_input_args(program),
-            "-af", chain,
+            "-af", plan.chain(),
             "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS),
             "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
             # Tags are written afterwards by mutagen; bitexact keeps the output reproducible.
@@ -95,31 +124,56 @@ def _encode_once(program: Program, mp3_path: Path, chain: str, bitrate_kbps: int
         ],
         "encoding",
     )
+
+
+def measure_mp3(mp3_path: Path) -> Loudness:
     log = run_ffmpeg(["-i", str(mp3_path), "-af", "ebur128=peak=true", "-f", "null", "-"], "loudness check")
     return parse_ebur128(log)
 
 
-def encode(program: Program, mp3_path: Path, *, bitrate_kbps: int, target_lufs: float) -> Loudness:
-    """Encode `program` to `mp3_path` at `target_lufs`; returns the finished file's loudness.
+def _peak_ceiling(shift: EncoderShift | None) -> float:
+    """True-peak ceiling for the PCM, so that the MP3 keeps the promise after the encoder's rise."""
+    rise = ASSUMED_PEAK_SHIFT_DB if shift is None else max(shift.true_peak_db, 0.0)
+    return PROMISED_TRUE_PEAK_DBTP - PEAK_MARGIN_DB - rise
 
-    The promise is about the finished MP3 as ebur128 measures it, and the encoder shifts both
-    figures a little (seen: -0.5 LU and +0.6 dB true peak at 64 kbps), so the MP3 is measured and,
-    when it misses, encoded once more with the difference taken into account."""
+
+def encode(
+    program: Program,
+    mp3_path: Path,
+    *,
+    bitrate_kbps: int,
+    target_lufs: float,
+    calibration: Calibration | None = None,
+) -> EncodeReport:
+    """Encode `program` to `mp3_path` so that the MP3 measures `target_lufs` with true peaks
+    at or under -1 dBTP."""
     if program.total_samples == 0:
         raise AudioError("the program is empty: nothing was synthesized")
+    calibration = calibration or NoCalibration()
     measured = measure(program)
     if measured.integrated_lufs == float("-inf") or measured.integrated_lufs < -70:
         raise AudioError("the program is silent: nothing to normalise")
-    gain, ceiling = plan_gain(program, measured, target_lufs)
-    result = _encode_once(program, mp3_path, _chain(gain, ceiling), bitrate_kbps)
-    loudness_error = target_lufs - result.integrated_lufs
-    # Peaks move with the gain; what the second pass would leave above the promise, the limiter
-    # ceiling takes back (with a small margin for the encoder).
-    predicted_peak = result.true_peak_dbtp + loudness_error
-    peak_excess = predicted_peak - (PROMISED_TRUE_PEAK_DBTP - PEAK_MARGIN_DB)
-    if abs(loudness_error) > LOUDNESS_TOLERANCE_LU or result.true_peak_dbtp > PROMISED_TRUE_PEAK_DBTP:
-        gain += loudness_error
-        if peak_excess > 0:
-            ceiling = (LIMITER_CEILING_DBFS if ceiling is None else ceiling) - peak_excess
-        result = _encode_once(program, mp3_path, _chain(gain, ceiling), bitrate_kbps)
-    return result
+    key = encoder_key(ffmpeg_exe(), _settings(bitrate_kbps))
+    shift = calibration.get(key)
+    if shift is not None:
+        plan = plan_gain(program, measured, target_lufs - shift.loudness_lu, _peak_ceiling(shift))
+        _encode_once(program, mp3_path, plan, bitrate_kbps)
+        predicted = Loudness(
+            plan.expected.integrated_lufs + shift.loudness_lu, plan.expected.true_peak_dbtp + shift.true_peak_db
+        )
+        return EncodeReport(predicted, encodes=1, measured=False)
+
+    plan = plan_gain(program, measured, target_lufs, _peak_ceiling(None))
+    _encode_once(program, mp3_path, plan, bitrate_kbps)
+    result = measure_mp3(mp3_path)
+    shift = EncoderShift(
+        round(result.integrated_lufs - plan.expected.integrated_lufs, 2),
+        round(result.true_peak_dbtp - plan.expected.true_peak_dbtp, 2),
+    )
+    calibration.put(key, shift)
+    missed = abs(target_lufs - result.integrated_lufs) > LOUDNESS_TOLERANCE_LU
+    if not missed and result.true_peak_dbtp <= PROMISED_TRUE_PEAK_DBTP:
+        return EncodeReport(result, encodes=1, measured=True)
+    plan = plan_gain(program, measured, target_lufs - shift.loudness_lu, _peak_ceiling(shift))
+    _encode_once(program, mp3_path, plan, bitrate_kbps)
+    return EncodeReport(measure_mp3(mp3_path), encodes=2, measured=True)

@@ -1,0 +1,86 @@
+"""Loudness and encoding: the first render learns what LAME does to loudness and peaks, later
+renders encode once with that shift applied, and the finished MP3 keeps the promise either way."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pathlib import Path
+
+import pytest
+
+from narrator.audio.assemble import assemble
+from narrator.audio.calibration import Calibration, EncoderShift
+from narrator.audio.encode import PROMISED_TRUE_PEAK_DBTP, encode
+from narrator.cache import NoCache
+from narrator.engines import create
+from narrator.model import Pauses
+from narrator.synthesize import SynthesisStats, synthesize
+from narrator.text.diacritize import diacritize
+from narrator.text.parse import read_article
+from narrator.text.speak import build_script
+
+from .conftest import ARTICLE_MD, loudness
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory: pytest.TempPathFactory):
+    """Two chapters of the seed, spoken by the real offline voice."""
+    article = read_article(str(ARTICLE_MD))
+    article = dataclasses.replace(article, chapters=article.chapters[:2])
+    engine, _ = create("espeak")
+    script = build_script(article, max_chars=engine.max_chars, pauses=Pauses(), transform=diacritize)
+    clips = synthesize(script, engine, NoCache(), SynthesisStats())
+    return assemble(script, clips, tmp_path_factory.mktemp("pcm") / "program.pcm")
+
+
+def test_first_encode_measures_and_remembers_the_shift(program, tmp_path: Path):
+    calibration = Calibration(tmp_path / "encoder.json")
+    report = encode(program, tmp_path / "a.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration)
+    assert report.measured
+    integrated, peak = loudness(tmp_path / "a.mp3")
+    assert abs(integrated - -16.0) <= 0.5 and peak <= PROMISED_TRUE_PEAK_DBTP
+    [(key, _)] = calibration._load().items()
+    assert "64k" in key
+    shift = calibration.get(key)
+    # LAME at 64 kbps takes about half a loudness unit away; a wild figure means a bad measurement.
+    assert shift is not None and -1.5 < shift.loudness_lu < 0.5
+
+
+def test_calibrated_encode_runs_once_and_still_keeps_the_promise(program, tmp_path: Path):
+    calibration = Calibration(tmp_path / "encoder.json")
+    encode(program, tmp_path / "first.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration)
+    report = encode(program, tmp_path / "b.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration)
+    assert (report.encodes, report.measured) == (1, False)
+    integrated, peak = loudness(tmp_path / "b.mp3")
+    assert abs(integrated - -16.0) <= 0.5, integrated
+    assert peak <= PROMISED_TRUE_PEAK_DBTP, peak
+    assert abs(report.loudness.integrated_lufs - integrated) <= 0.3  # the prediction was right
+
+
+def test_another_bitrate_is_calibrated_afresh(program, tmp_path: Path):
+    calibration = Calibration(tmp_path / "encoder.json")
+    encode(program, tmp_path / "a.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration)
+    report = encode(program, tmp_path / "b.mp3", bitrate_kbps=96, target_lufs=-16.0, calibration=calibration)
+    assert report.measured
+    assert len(calibration._load()) == 2
+
+
+@pytest.mark.parametrize("content", ["", "not json", "[1, 2]", '{"k": {"loudness_lu": "x"}}'])
+def test_an_unreadable_calibration_counts_as_none(tmp_path: Path, content: str):
+    path = tmp_path / "encoder.json"
+    path.write_text(content)
+    calibration = Calibration(path)
+    assert calibration.get("k") is None
+    calibration.put("k", EncoderShift(-0.5, 0.2))
+    assert calibration.get("k") == EncoderShift(-0.5, 0.2)
+
+
+def test_a_read_only_cache_only_costs_speed(tmp_path: Path):
+    calibration = Calibration(tmp_path / "missing" / "deeper" / "encoder.json")
+    (tmp_path / "missing").mkdir()
+    (tmp_path / "missing").chmod(0o500)
+    try:
+        calibration.put("k", EncoderShift(-0.5, 0.2))  # must not raise
+    finally:
+        (tmp_path / "missing").chmod(0o700)
