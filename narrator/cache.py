@@ -13,7 +13,7 @@ import tempfile
 import wave
 from pathlib import Path
 
-from platformdirs import user_cache_dir
+from platformdirs import user_cache_dir, user_state_dir
 
 from .audio.format import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 
@@ -22,6 +22,12 @@ CACHE_FORMAT = 1
 
 def default_cache_dir() -> Path:
     return Path(os.environ.get("NARRATOR_CACHE_DIR") or user_cache_dir("narrator"))
+
+
+def default_state_dir() -> Path:
+    """What narrator learns about this machine (the encoder's calibration): not a cache of
+    articles, so an emptied clip cache or `--no-cache` keeps it."""
+    return Path(os.environ.get("NARRATOR_STATE_DIR") or user_state_dir("narrator"))
 
 
 def clip_key(engine_identity: str, spoken: str) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from . import __version__
 from .audio.assemble import assemble
-from .audio.calibration import Calibration, NoCalibration
+from .audio.calibration import Calibration
 from .audio.encode import encode
-from .cache import ClipCache, NoCache, default_cache_dir
+from .cache import ClipCache, NoCache, default_cache_dir, default_state_dir
 from .engines import Engine
 from .model import Article, Episode, Pauses
 from .publish.chapters_json import chapters_json
@@ -68,9 +68,8 @@ def render_article(
 ) -> Episode:
     transform: Callable[[str], str] | None = diacritize if engine.needs_diacritics else None
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
-    cache_dir = options.cache_dir or default_cache_dir()
-    cache = ClipCache(cache_dir) if options.use_cache else NoCache()
-    calibration = Calibration(cache_dir / "encoder.json") if options.use_cache else NoCalibration()
+    cache = ClipCache(options.cache_dir or default_cache_dir()) if options.use_cache else NoCache()
+    calibration = Calibration(default_state_dir() / "encoder.json")
     stem = output_stem(source)
     stats = SynthesisStats()
     with OutputSet(options.out_dir) as out:

@@ -27,6 +27,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     """No test touches the user's cache."""
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("NARRATOR_CACHE_DIR", str(cache))
+    monkeypatch.setenv("NARRATOR_STATE_DIR", str(tmp_path_factory.mktemp("state")))
     return cache
 
 

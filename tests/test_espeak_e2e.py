@@ -22,7 +22,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict:
     result = runner.invoke(
         main,
         ["--engine", "espeak", "--json", "-q", "-o", str(root / "out"), str(ARTICLE_MD)],
-        env={"NARRATOR_CACHE_DIR": str(root / "cache")},
+        env={"NARRATOR_CACHE_DIR": str(root / "cache"), "NARRATOR_STATE_DIR": str(root / "state")},
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
