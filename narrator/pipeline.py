@@ -20,6 +20,7 @@ from .publish.id3 import EpisodeTags, write_tags
 from .publish.output import OutputSet
 from .synthesize import SynthesisStats, synthesize
 from .text.diacritize import diacritize
+from .text.language import require_arabic
 from .text.parse import read_article
 from .text.speak import build_script
 
@@ -66,6 +67,7 @@ def render_article(
     options: RenderOptions = RenderOptions(),
     progress: Progress = Progress(),
 ) -> Episode:
+    require_arabic(article, source)
     transform: Callable[[str], str] | None = diacritize if engine.needs_diacritics else None
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
     cache = ClipCache(options.cache_dir or default_cache_dir()) if options.use_cache else NoCache()

@@ -84,3 +84,20 @@ def test_a_read_only_cache_only_costs_speed(tmp_path: Path):
         calibration.put("k", EncoderShift(-0.5, 0.2))  # must not raise
     finally:
         (tmp_path / "missing").chmod(0o700)
+
+
+@pytest.mark.parametrize(
+    ("stderr", "reason"),
+    [
+        ("[mp3 @ 0x1] Error writing frame: No space left on device\nError closing file\nConversion failed!\n",
+         "no space left on device"),
+        ("pcm: Invalid data found when processing input\nConversion failed!\n",
+         "pcm: Invalid data found when processing input"),
+        ("Conversion failed!\n", "Conversion failed!"),
+        ("", "no message"),
+    ],
+)
+def test_ffmpeg_failures_name_their_cause(stderr: str, reason: str):
+    from narrator.audio.ffmpeg import _reason
+
+    assert _reason(stderr) == reason

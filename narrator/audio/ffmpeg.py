@@ -34,6 +34,20 @@ def run_ffmpeg(args: list[str], what: str) -> str:
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg for {what}: {exc.strerror}") from None
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise AudioError(f"ffmpeg failed during {what}: {last}")
+        raise AudioError(f"ffmpeg failed during {what}: {_reason(done.stderr)}")
     return done.stderr
+
+
+# ffmpeg ends a failure with generic lines; the cause (a full disk, say) comes a few lines before.
+_GENERIC = ("Conversion failed!", "Error while", "Error closing", "Error writing trailer", "Terminating thread")
+
+
+def _reason(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    for line in reversed(lines):
+        if os.strerror(28) in line or "Disk quota exceeded" in line:
+            return os.strerror(28).lower()
+    for line in reversed(lines):
+        if not line.startswith(_GENERIC):
+            return line
+    return lines[-1] if lines else "no message"
