@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import ARTICLE_MD
+from .conftest import ARTICLE_MD, ffprobe_json
 
 
 def _narrate(args: list[str], env: dict[str, str]) -> subprocess.Popen:
@@ -78,3 +78,16 @@ def test_same_input_and_options_give_a_byte_identical_mp3(tmp_path: Path):
         # The second run synthesizes afresh, and encodes once with the shift the first run learned.
         env["NARRATOR_CACHE_DIR"] = str(tmp_path / "cache2")
     assert digests[0] == digests[1]
+
+
+def test_two_renders_of_the_same_article_at_once_both_finish_with_valid_output(tmp_path: Path):
+    out = tmp_path / "out"
+    env = {"NARRATOR_CACHE_DIR": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
+    runs = [_narrate(["--engine", "espeak", "-q", "--json", "-o", str(out), str(ARTICLE_MD)], env) for _ in range(2)]
+    results = [run.communicate(timeout=300) for run in runs]
+    for run, (stdout, stderr) in zip(runs, results):
+        assert run.returncode == 0, stderr
+        assert len(json.loads(stdout)["episodes"][0]["chapters"]) == 4
+    assert sorted(p.name for p in out.iterdir()) == ["article.chapters.json", "article.mp3"]
+    probe = ffprobe_json(out / "article.mp3", "-show_chapters", "-show_format")
+    assert len(probe["chapters"]) == 4 and float(probe["format"]["duration"]) > 60
