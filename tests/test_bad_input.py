@@ -122,3 +122,24 @@ def test_a_full_disk_while_encoding_is_one_line_and_leaves_nothing(tmp_path: Pat
         assert list(disk.iterdir()) == []
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_more_than_255_sections_keep_every_chapter(runner, tmp_path: Path):  # noqa: F811
+    from mutagen.id3 import ID3, CTOCFlags
+
+    from .conftest import ffprobe_json
+
+    article = tmp_path / "many.md"
+    article.write_text("# عنوان\n\nمقدمة\n\n" + "".join(f"## قسم {i}\n\nفقرة\n\n" for i in range(300)), encoding="utf-8")
+    result = _render(runner, tmp_path / "out", str(article))
+    assert result.exit_code == 0, result.stderr
+    mp3 = tmp_path / "out" / "many.mp3"
+    titles = [c["tags"]["title"] for c in ffprobe_json(mp3, "-show_chapters")["chapters"]]
+    assert len(titles) == 301 and titles[1] == "قسم 0" and titles[-1] == "قسم 299"
+    tags = ID3(mp3)
+    tops = [f for f in tags.getall("CTOC") if f.flags & CTOCFlags.TOP_LEVEL]
+    assert len(tops) == 1
+    children = {f.element_id: f for f in tags.getall("CTOC")}
+    listed = [chap for child in tops[0].child_element_ids for chap in children[child].child_element_ids]
+    assert listed == [f"chp{i}" for i in range(301)]
+    assert all(len(f.child_element_ids) <= 255 for f in tags.getall("CTOC"))

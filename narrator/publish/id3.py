@@ -2,7 +2,9 @@
 
 v2.3 (UTF-16 text) has the widest player support; Apple failed to show v2.4 chapters with long
 titles.  Players need one top-level, ordered CTOC listing every CHAP; a TIT2 inside the CTOC
-helps Apple.  One CTOC may list at most 255 chapters.
+helps Apple.  One CTOC may list at most 255 entries: a longer article gets a top-level CTOC of
+ordered child CTOCs, each listing up to 255 chapters (ID3v2 Chapter Frame Addendum, section 4);
+players that read CHAP frames alone still see every chapter in order.
 """
 
 from __future__ import annotations
@@ -44,11 +46,25 @@ class _InsertionOrderID3(ID3):
         return bytearray().join(save_frame(frame, config=config) for frame in self.values())
 
 
+def _tables_of_contents(tags: EpisodeTags, ids: list[str]) -> list[CTOC]:
+    ordered = CTOCFlags.ORDERED
+    title = [TIT2(encoding=1, text=tags.title)]
+    if len(ids) <= MAX_CHAPTERS_PER_TOC:
+        return [CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered, child_element_ids=ids, sub_frames=title)]
+    parts = [ids[i:i + MAX_CHAPTERS_PER_TOC] for i in range(0, len(ids), MAX_CHAPTERS_PER_TOC)]
+    if len(parts) > MAX_CHAPTERS_PER_TOC:
+        raise PublishError(f"{len(ids)} chapters: more than ID3 tables of contents can list")
+    children = [
+        CTOC(element_id=f"toc{n}", flags=ordered, child_element_ids=part,
+             sub_frames=[TIT2(encoding=1, text=f"{tags.title} ({n + 1}/{len(parts)})")])
+        for n, part in enumerate(parts)
+    ]
+    top = CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered,
+               child_element_ids=[c.element_id for c in children], sub_frames=title)
+    return [top, *children]
+
+
 def build_tags(tags: EpisodeTags) -> ID3:
-    if len(tags.chapters) > MAX_CHAPTERS_PER_TOC:
-        raise PublishError(
-            f"{len(tags.chapters)} chapters: one ID3 table of contents holds at most {MAX_CHAPTERS_PER_TOC}"
-        )
     id3 = _InsertionOrderID3()
     id3.add(TIT2(encoding=1, text=tags.title))
     if tags.artist:
@@ -60,14 +76,8 @@ def build_tags(tags: EpisodeTags) -> ID3:
     id3.add(COMM(encoding=1, lang=tags.language, desc="", text=tags.comment))
     id3.add(TSSE(encoding=1, text=tags.encoder))
     ids = [f"chp{i}" for i in range(len(tags.chapters))]
-    id3.add(
-        CTOC(
-            element_id="toc",
-            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=ids,
-            sub_frames=[TIT2(encoding=1, text=tags.title)],
-        )
-    )
+    for toc in _tables_of_contents(tags, ids):
+        id3.add(toc)
     for element_id, mark in zip(ids, tags.chapters):
         id3.add(
             CHAP(
