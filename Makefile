@@ -20,5 +20,9 @@ test: $(STAMP)
 	@bash scripts/ensure-system.sh test
 	$(PY) -m pytest
 
+bench: $(STAMP)
+	@bash scripts/ensure-system.sh bench
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) audio_out/*.mp3 audio_out/*.json

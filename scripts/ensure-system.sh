@@ -7,6 +7,9 @@ need=()
 case "${1:-runtime}" in
   runtime) python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv) ;;
   test)    command -v ffprobe >/dev/null || need+=(ffmpeg) ;;
+  # `make bench` compares narrate with the floor: the espeak-ng program and the lame encoder.
+  bench)   command -v espeak-ng >/dev/null || need+=(espeak-ng)
+           command -v lame >/dev/null || need+=(lame) ;;
 esac
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
