@@ -82,3 +82,39 @@ class NoCache:
 
     def put(self, key: str, pcm: bytes) -> None:
         return None
+
+
+class PieceStore:
+    """Encoded MP3 pieces of episodes (see `audio.encode`), keyed by their PCM and settings, so
+    that an unchanged paragraph is never encoded twice."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "pieces"
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.mp3"
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self._path(key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+        except OSError:
+            return  # a read-only cache only costs speed
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def discard(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+

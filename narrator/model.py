@@ -134,6 +134,8 @@ class Program:
     sample_rate: int
     chapters: tuple[ChapterMark, ...]
     cues: tuple[Cue, ...]
+    # (start, length) in samples of each pause written as digital silence: where the encoder may cut.
+    pauses: tuple[tuple[int, int], ...] = ()
 
     @property
     def duration_ms(self) -> int:

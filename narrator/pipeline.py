@@ -12,7 +12,7 @@ from . import __version__
 from .audio.assemble import assemble
 from .audio.calibration import Calibration
 from .audio.encode import encode
-from .cache import ClipCache, NoCache, default_cache_dir, default_state_dir
+from .cache import ClipCache, NoCache, PieceStore, default_cache_dir, default_state_dir
 from .engines import Engine
 from .model import Article, Episode, Pauses
 from .publish.chapters_json import chapters_json
@@ -70,7 +70,9 @@ def render_article(
     require_arabic(article, source)
     transform: Callable[[str], str] | None = diacritize if engine.needs_diacritics else None
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
-    cache = ClipCache(options.cache_dir or default_cache_dir()) if options.use_cache else NoCache()
+    cache_dir = options.cache_dir or default_cache_dir()
+    cache = ClipCache(cache_dir) if options.use_cache else NoCache()
+    pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")
     stem = output_stem(source)
     stats = SynthesisStats()
@@ -81,7 +83,8 @@ def render_article(
         progress.finish()
         mp3 = out.partial(f"{stem}.mp3")
         encode(
-            program, mp3, bitrate_kbps=options.bitrate_kbps, target_lufs=options.loudness_lufs, calibration=calibration
+            program, mp3, bitrate_kbps=options.bitrate_kbps, target_lufs=options.loudness_lufs,
+            calibration=calibration, store=pieces,
         )
         meta = article.meta
         write_tags(

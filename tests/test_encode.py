@@ -4,9 +4,9 @@ renders encode once with that shift applied, and the finished MP3 keeps the prom
 from __future__ import annotations
 
 import dataclasses
-
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from narrator.audio.assemble import assemble
@@ -20,14 +20,14 @@ from narrator.text.diacritize import diacritize
 from narrator.text.parse import read_article
 from narrator.text.speak import build_script
 
-from .conftest import ARTICLE_MD, loudness
+from .conftest import ARTICLE_MD, ffmpeg_filter_log, loudness
 
 
 @pytest.fixture(scope="module")
 def program(tmp_path_factory: pytest.TempPathFactory):
-    """Two chapters of the seed, spoken by the real offline voice."""
+    """Three chapters of the seed (about 3 minutes), spoken by the real offline voice."""
     article = read_article(str(ARTICLE_MD))
-    article = dataclasses.replace(article, chapters=article.chapters[:2])
+    article = dataclasses.replace(article, chapters=article.chapters[:3])
     engine, _ = create("espeak")
     script = build_script(article, max_chars=engine.max_chars, pauses=Pauses(), transform=diacritize)
     clips = synthesize(script, engine, NoCache(), SynthesisStats())
@@ -51,11 +51,59 @@ def test_calibrated_encode_runs_once_and_still_keeps_the_promise(program, tmp_pa
     calibration = Calibration(tmp_path / "encoder.json")
     encode(program, tmp_path / "first.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration)
     report = encode(program, tmp_path / "b.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration)
-    assert (report.encodes, report.measured) == (1, False)
+    assert (report.encoded, report.measured) == (report.pieces, False)
     integrated, peak = loudness(tmp_path / "b.mp3")
     assert abs(integrated - -16.0) <= 0.5, integrated
     assert peak <= PROMISED_TRUE_PEAK_DBTP, peak
     assert abs(report.loudness.integrated_lufs - integrated) <= 0.3  # the prediction was right
+
+
+def test_every_piece_is_at_the_target_and_the_whole_too(program, tmp_path: Path):
+    from narrator.audio.pieces import choose_pieces
+
+    calibration = Calibration(tmp_path / "encoder.json")
+    encode(program, tmp_path / "a.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration)
+    bounds = choose_pieces(program)
+    assert len(bounds) >= 3
+    for start, end in bounds:
+        log = ffmpeg_filter_log(tmp_path / "a.mp3", f"atrim=start_sample={start}:end_sample={end},ebur128")
+        piece = float(log[log.rindex("Summary:"):].split("I:")[1].split("LUFS")[0])
+        assert abs(piece - -16.0) <= 1.0, (start, piece)
+
+
+def test_stored_pieces_are_reused_and_an_edit_re_encodes_only_its_piece(program, tmp_path: Path):
+    from narrator.audio.pieces import choose_pieces
+    from narrator.cache import PieceStore
+
+    calibration, store = Calibration(tmp_path / "encoder.json"), PieceStore(tmp_path / "cache")
+    first = encode(program, tmp_path / "a.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration, store=store)
+    again = encode(program, tmp_path / "b.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration, store=store)
+    assert again.encoded == 0 and again.pieces == first.pieces
+    assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
+
+    # Quieten a stretch of speech inside the second piece only, as an edited paragraph would change it.
+    start, end = choose_pieces(program)[1]
+    edited = tmp_path / "edited.pcm"
+    data = bytearray(program.pcm_path.read_bytes())
+    middle = (start + end) // 2
+    stretch = np.frombuffer(bytes(data[middle * 2:(middle + 44100) * 2]), dtype=np.int16) // 2
+    data[middle * 2:(middle + 44100) * 2] = stretch.astype(np.int16).tobytes()
+    edited.write_bytes(bytes(data))
+    report = encode(dataclasses.replace(program, pcm_path=edited), tmp_path / "c.mp3", bitrate_kbps=64,
+                    target_lufs=-16.0, calibration=calibration, store=store)
+    assert report.encoded == 1
+
+
+def test_a_damaged_stored_piece_is_encoded_again(program, tmp_path: Path):
+    from narrator.cache import PieceStore
+
+    calibration, store = Calibration(tmp_path / "encoder.json"), PieceStore(tmp_path / "cache")
+    encode(program, tmp_path / "a.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration, store=store)
+    victim = next((tmp_path / "cache" / "pieces").rglob("*.mp3"))
+    victim.write_bytes(victim.read_bytes()[:1000])
+    report = encode(program, tmp_path / "b.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration, store=store)
+    assert report.encoded == 1
+    assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
 
 
 def test_another_bitrate_is_calibrated_afresh(program, tmp_path: Path):

@@ -28,6 +28,7 @@ def _write_silence(out: BinaryIO, samples: int) -> None:
 def assemble(script: Script, clips: Iterable[bytes], pcm_path: Path) -> Program:
     """Write `clips` (one per utterance, in order, program format) with their pauses."""
     cues: list[Cue] = []
+    pauses: list[tuple[int, int]] = []
     chapter_starts: dict[int, int] = {}
     position = 0
     utterances = iter(script.utterances)
@@ -41,6 +42,8 @@ def assemble(script: Script, clips: Iterable[bytes], pcm_path: Path) -> Program:
             position += samples
             pause = ms_to_samples(utterance.pause_after_ms)
             _write_silence(out, pause)
+            if pause:
+                pauses.append((position, pause))
             position += pause
     # The first chapter starts at the top of the file, whatever the first clip holds.
     chapter_starts[0] = 0
@@ -54,4 +57,4 @@ def assemble(script: Script, clips: Iterable[bytes], pcm_path: Path) -> Program:
         )
         for i, index in enumerate(order)
     )
-    return Program(pcm_path, position, SAMPLE_RATE, marks, tuple(cues))
+    return Program(pcm_path, position, SAMPLE_RATE, marks, tuple(cues), tuple(pauses))

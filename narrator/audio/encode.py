@@ -1,29 +1,42 @@
-"""Bring the program to the target loudness and encode it once to constant-bitrate MP3.
+"""Master the programme to the target loudness and encode it to constant-bitrate MP3, in pieces.
 
-ffmpeg's ebur128 measures the PCM on disk (integrated loudness and true peak: fast, exact), then
-one encoding pass applies a single gain.  Only when that gain would push peaks past the ceiling
-does a limiter touch the peaks; speech between them keeps its dynamics.  (ffmpeg's loudnorm does
-the same job about eight times slower, because it works at 192 kHz.)
+The programme is cut at pauses into pieces of half a minute or more (`pieces`).  Each piece is
+mastered on its own: ffmpeg's ebur128 measures its integrated loudness and true peak, one gain
+brings it to the target, and only when that gain would lift peaks past the ceiling does a limiter
+touch the peaks (speech between them keeps its dynamics).  Each piece is then encoded by LAME and
+the pieces are spliced into one seamless stream (`mp3frames`).  So every paragraph of the episode
+is equally loud, the pieces are encoded on all cores at once, and a piece whose audio did not
+change comes from the store, encoded by an earlier render: editing one paragraph re-encodes only
+the piece it is in.  (ffmpeg's loudnorm does the measuring job about eight times slower, because it
+works at 192 kHz.)
 
-The promise is about the finished MP3, and LAME shifts both figures a little (see
-`calibration`).  Until that shift is known for this ffmpeg and bitrate, the MP3 is measured and,
-if it missed, encoded once more with the shift taken into account; once known, it is applied up
-front and the MP3 is encoded exactly once.
+The promise is about the finished MP3, and LAME shifts loudness and peaks a little (see
+`calibration`).  Until that shift is known for this ffmpeg and bitrate, the spliced MP3 is measured,
+and the pieces are encoded once more with the shift taken into account; once known, it is applied
+up front and every piece is encoded exactly once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import AudioError
 from ..model import Program
 from .calibration import Calibration, EncoderShift, NoCalibration, encoder_key
 from .ffmpeg import ffmpeg_exe, run_ffmpeg
-from .format import CHANNELS, SAMPLE_RATE
+from .format import BYTES_PER_SAMPLE, CHANNELS, SAMPLE_RATE
+from .mp3frames import EncodedPiece, splice
+from .pieces import choose_pieces
 
+MASTERING_FORMAT = 1
 PROMISED_TRUE_PEAK_DBTP = -1.0
 # Room kept under the promise for what the measurement of a shift cannot foresee.
 PEAK_MARGIN_DB = 0.3
@@ -33,6 +46,14 @@ INTERSAMPLE_ALLOWANCE_DB = 0.3
 ASSUMED_PEAK_SHIFT_DB = 0.2
 # Each correction of a limited gain is one measurement pass; two bring speech within 0.2 LU.
 CORRECTIONS = 2
+# Quieter than this is silence (the EBU R 128 absolute gate): left as it is.
+SILENCE_LUFS = -70.0
+
+
+class PieceStore(Protocol):
+    def get(self, key: str) -> bytes | None: ...
+    def put(self, key: str, data: bytes) -> None: ...
+    def discard(self, key: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +64,8 @@ class Loudness:
 
 @dataclass(frozen=True, slots=True)
 class GainPlan:
-    """One gain for the whole program, a limiter ceiling if peaks need one, and what the PCM
-    will measure after both."""
+    """One gain for a piece, a limiter ceiling if its peaks need one, and what the PCM will
+    measure after both."""
 
     gain_db: float
     limiter_dbfs: float | None
@@ -61,16 +82,9 @@ class GainPlan:
 @dataclass(frozen=True, slots=True)
 class EncodeReport:
     loudness: Loudness  # of the finished MP3: measured, or predicted from a known shift
-    encodes: int
+    pieces: int
+    encoded: int  # pieces encoded by this render (the rest came from the store)
     measured: bool
-
-
-def _input_args(program: Program) -> list[str]:
-    return ["-f", "s16le", "-ar", str(program.sample_rate), "-ac", str(CHANNELS), "-i", str(program.pcm_path)]
-
-
-def _settings(bitrate_kbps: int) -> str:
-    return f"libmp3lame cbr {bitrate_kbps}k {SAMPLE_RATE} Hz {CHANNELS} ch"
 
 
 def parse_ebur128(log: str) -> Loudness:
@@ -84,45 +98,14 @@ def parse_ebur128(log: str) -> Loudness:
     return Loudness(float(integrated.group(1)), float(peak.group(1)))
 
 
-def measure(program: Program, through: str | None = None) -> Loudness:
-    """Loudness of the program, or of the program after the filter chain `through`."""
+_PCM_IN = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", "pipe:0"]
+
+
+def measure(pcm: bytes, through: str | None = None) -> Loudness:
+    """Loudness of programme-format PCM, or of it after the filter chain `through`."""
     chain = f"{through},ebur128=peak=true" if through else "ebur128=peak=true"
-    log = run_ffmpeg([*_input_args(program), "-af", chain, "-f", "null", "-"], "loudness measurement")
+    log = run_ffmpeg([*_PCM_IN, "-af", chain, "-f", "null", "-"], "loudness measurement", stdin=pcm)
     return parse_ebur128(log)
-
-
-def plan_gain(program: Program, measured: Loudness, target_lufs: float, peak_ceiling_dbtp: float) -> GainPlan:
-    """One gain to `target_lufs`, and a peak limiter only if that gain would lift true peaks past
-    `peak_ceiling_dbtp`.  Limiting takes a little loudness away with the peaks, so the gain is
-    corrected after measuring the limited result."""
-    gain = target_lufs - measured.integrated_lufs
-    if measured.true_peak_dbtp + gain <= peak_ceiling_dbtp:
-        return GainPlan(gain, None, Loudness(target_lufs, measured.true_peak_dbtp + gain))
-    limiter = peak_ceiling_dbtp - INTERSAMPLE_ALLOWANCE_DB
-    limited = measure(program, GainPlan(gain, limiter, measured).chain())
-    for _ in range(CORRECTIONS - 1):
-        error = target_lufs - limited.integrated_lufs
-        if abs(error) < 0.2:
-            break
-        gain += error
-        limited = measure(program, GainPlan(gain, limiter, measured).chain())
-    return GainPlan(gain, limiter, limited)
-
-
-def _encode_once(program: Program, mp3_path: Path, plan: GainPlan, bitrate_kbps: int) -> None:
-    run_ffmpeg(
-        [
-            *_input_args(program),
-            "-af", plan.chain(),
-            "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS),
-            "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
-            # Tags are written afterwards by mutagen; bitexact keeps the output reproducible.
-            "-id3v2_version", "0", "-write_id3v1", "0", "-map_metadata", "-1",
-            "-fflags", "+bitexact", "-flags:a", "+bitexact",
-            "-f", "mp3", str(mp3_path),
-        ],
-        "encoding",
-    )
 
 
 def measure_mp3(mp3_path: Path) -> Loudness:
@@ -130,10 +113,140 @@ def measure_mp3(mp3_path: Path) -> Loudness:
     return parse_ebur128(log)
 
 
+def plan_gain(pcm: bytes, measured: Loudness, target_lufs: float, peak_ceiling_dbtp: float) -> GainPlan:
+    """One gain to `target_lufs`, and a peak limiter only if that gain would lift true peaks past
+    `peak_ceiling_dbtp`.  Limiting takes a little loudness away with the peaks, so the gain is
+    corrected after measuring the limited result."""
+    if measured.integrated_lufs < SILENCE_LUFS:
+        return GainPlan(0.0, None, measured)
+    gain = target_lufs - measured.integrated_lufs
+    if measured.true_peak_dbtp + gain <= peak_ceiling_dbtp:
+        return GainPlan(gain, None, Loudness(target_lufs, measured.true_peak_dbtp + gain))
+    limiter = peak_ceiling_dbtp - INTERSAMPLE_ALLOWANCE_DB
+    limited = measure(pcm, GainPlan(gain, limiter, measured).chain())
+    for _ in range(CORRECTIONS - 1):
+        error = target_lufs - limited.integrated_lufs
+        if abs(error) < 0.2:
+            break
+        gain += error
+        limited = measure(pcm, GainPlan(gain, limiter, measured).chain())
+    return GainPlan(gain, limiter, limited)
+
+
 def _peak_ceiling(shift: EncoderShift | None) -> float:
     """True-peak ceiling for the PCM, so that the MP3 keeps the promise after the encoder's rise."""
     rise = ASSUMED_PEAK_SHIFT_DB if shift is None else max(shift.true_peak_db, 0.0)
     return PROMISED_TRUE_PEAK_DBTP - PEAK_MARGIN_DB - rise
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    bitrate_kbps: int
+    target_lufs: float
+    shift: EncoderShift | None
+    encoder: str
+
+    def key(self, pcm: bytes) -> str:
+        digest = hashlib.sha256(pcm)
+        digest.update(f"|mastering {MASTERING_FORMAT}|{self.target_lufs}|{self.shift}|{self.encoder}".encode())
+        return digest.hexdigest()
+
+
+def _encode_piece(pcm: bytes, plan: GainPlan, settings: _Settings, scratch: Path) -> bytes:
+    # A file, not a pipe: ffmpeg writes the Info frame (delay, padding) only to seekable output.
+    try:
+        run_ffmpeg(
+            [
+                *_PCM_IN,
+                "-af", plan.chain(),
+                "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS),
+                "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k",
+                # Tags are written afterwards by mutagen; bitexact keeps the output reproducible.
+                "-id3v2_version", "0", "-write_id3v1", "0", "-map_metadata", "-1",
+                "-fflags", "+bitexact", "-flags:a", "+bitexact",
+                "-f", "mp3", str(scratch),
+            ],
+            "encoding",
+            stdin=pcm,
+        )
+        return scratch.read_bytes()
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+def _read(program: Program, start: int, end: int) -> bytes:
+    with open(program.pcm_path, "rb") as f:
+        f.seek(start * BYTES_PER_SAMPLE)
+        return f.read((end - start) * BYTES_PER_SAMPLE)
+
+
+class _Mastering:
+    """Masters and encodes the pieces of one programme, in parallel, reusing stored pieces."""
+
+    def __init__(self, program: Program, store: PieceStore, jobs: int) -> None:
+        self.program = program
+        self.store = store
+        self.jobs = jobs
+        self.bounds = choose_pieces(program)
+        self.encoded = 0
+        self.loud = 0  # encoded pieces that were not silence
+        self.highest_expected_peak = -math.inf
+
+    def _scratch(self, index: int) -> Path:
+        # Named like every partial of the output folder, so a killed render's leftovers are swept.
+        return self.program.pcm_path.with_name(f".piece-{index}.mp3.partial-{os.getpid()}")
+
+    def _piece(self, index: int, settings: _Settings) -> EncodedPiece:
+        start, end = self.bounds[index]
+        pcm = _read(self.program, start, end)
+        key = settings.key(pcm)
+        stored = self.store.get(key)
+        if stored is not None:
+            try:
+                return EncodedPiece.parse(stored)
+            except AudioError:
+                self.store.discard(key)  # damaged: encode it again
+        measured = measure(pcm)
+        shift = settings.shift
+        target = settings.target_lufs - (shift.loudness_lu if shift else 0.0)
+        plan = plan_gain(pcm, measured, target, _peak_ceiling(shift))
+        data = _encode_piece(pcm, plan, settings, self._scratch(index))
+        piece = EncodedPiece.parse(data)
+        self.store.put(key, data)
+        self.encoded += 1
+        if measured.integrated_lufs >= SILENCE_LUFS:
+            self.loud += 1
+            self.highest_expected_peak = max(self.highest_expected_peak, plan.expected.true_peak_dbtp)
+        return piece
+
+    def run(self, mp3_path: Path, settings: _Settings) -> None:
+        self.encoded, self.loud, self.highest_expected_peak = 0, 0, -math.inf
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            pieces: Sequence[EncodedPiece] = list(pool.map(lambda i: self._piece(i, settings), range(len(self.bounds))))
+        stream = splice([(piece, end - start) for piece, (start, end) in zip(pieces, self.bounds)])
+        mp3_path.write_bytes(stream)
+        if self.encoded == len(self.bounds) and not self.loud:
+            raise AudioError("the program is silent: nothing to normalise")
+
+
+class _NoStore:
+    def get(self, key: str) -> bytes | None:
+        return None
+
+    def put(self, key: str, data: bytes) -> None:
+        return None
+
+    def discard(self, key: str) -> None:
+        return None
+
+
+def _learned_shift(target_lufs: float, expected_peak: float, result: Loudness) -> EncoderShift:
+    """Rounded to a tenth, so that renders of other articles learn the same figures; the peak rise
+    rounded up, to stay on the safe side."""
+    return EncoderShift(
+        round(result.integrated_lufs - target_lufs, 1),
+        math.ceil((result.true_peak_dbtp - expected_peak) * 10 - 1e-9) / 10,
+    )
 
 
 def encode(
@@ -143,43 +256,28 @@ def encode(
     bitrate_kbps: int,
     target_lufs: float,
     calibration: Calibration | None = None,
+    store: PieceStore | None = None,
+    jobs: int | None = None,
 ) -> EncodeReport:
-    """Encode `program` to `mp3_path` so that the MP3 measures `target_lufs` with true peaks
-    at or under -1 dBTP."""
+    """Encode `program` to `mp3_path` so that every piece of the MP3 measures `target_lufs`, with
+    true peaks at or under -1 dBTP."""
     if program.total_samples == 0:
         raise AudioError("the program is empty: nothing was synthesized")
     calibration = calibration or NoCalibration()
-    measured = measure(program)
-    if measured.integrated_lufs == float("-inf") or measured.integrated_lufs < -70:
-        raise AudioError("the program is silent: nothing to normalise")
-    key = encoder_key(ffmpeg_exe(), _settings(bitrate_kbps))
+    mastering = _Mastering(program, store or _NoStore(), jobs or os.cpu_count() or 2)
+    key = encoder_key(ffmpeg_exe(), f"libmp3lame cbr {bitrate_kbps}k {SAMPLE_RATE} Hz {CHANNELS} ch")
     shift = calibration.get(key)
     if shift is not None:
-        plan = plan_gain(program, measured, target_lufs - shift.loudness_lu, _peak_ceiling(shift))
-        _encode_once(program, mp3_path, plan, bitrate_kbps)
-        predicted = Loudness(
-            plan.expected.integrated_lufs + shift.loudness_lu, plan.expected.true_peak_dbtp + shift.true_peak_db
-        )
-        return EncodeReport(predicted, encodes=1, measured=False)
+        mastering.run(mp3_path, _Settings(bitrate_kbps, target_lufs, shift, key))
+        predicted = Loudness(target_lufs, PROMISED_TRUE_PEAK_DBTP - PEAK_MARGIN_DB)
+        return EncodeReport(predicted, len(mastering.bounds), mastering.encoded, measured=False)
 
-    first = plan_gain(program, measured, target_lufs, _peak_ceiling(None))
-    _encode_once(program, mp3_path, first, bitrate_kbps)
+    mastering.run(mp3_path, _Settings(bitrate_kbps, target_lufs, None, key))
     result = measure_mp3(mp3_path)
-    shift = _learned_shift(first.expected, result)
+    expected_peak = mastering.highest_expected_peak if mastering.loud else _peak_ceiling(None)
+    shift = _learned_shift(target_lufs, expected_peak, result)
     calibration.put(key, shift)
     # Encode again with the shift applied, exactly as every later render will: the MP3 then
-    # depends only on the program and the (rounded) shift, not on whether this was the first run.
-    plan = plan_gain(program, measured, target_lufs - shift.loudness_lu, _peak_ceiling(shift))
-    if plan == first:
-        return EncodeReport(result, encodes=1, measured=True)
-    _encode_once(program, mp3_path, plan, bitrate_kbps)
-    return EncodeReport(measure_mp3(mp3_path), encodes=2, measured=True)
-
-
-def _learned_shift(expected: Loudness, result: Loudness) -> EncoderShift:
-    """Rounded to a tenth, so that renders of other articles learn the same figures; the peak rise
-    rounded up, to stay on the safe side."""
-    return EncoderShift(
-        round(result.integrated_lufs - expected.integrated_lufs, 1),
-        math.ceil((result.true_peak_dbtp - expected.true_peak_dbtp) * 10 - 1e-9) / 10,
-    )
+    # depends only on the programme and the (rounded) shift, not on whether this was the first run.
+    mastering.run(mp3_path, _Settings(bitrate_kbps, target_lufs, shift, key))
+    return EncodeReport(measure_mp3(mp3_path), len(mastering.bounds), mastering.encoded, measured=True)

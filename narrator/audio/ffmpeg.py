@@ -26,16 +26,18 @@ def ffmpeg_exe() -> str:
         raise AudioError(f"ffmpeg not found ({exc}); reinstall narrator") from None
 
 
-def run_ffmpeg(args: list[str], what: str) -> str:
-    """Run ffmpeg quietly; returns its stderr (where filters print their measurements)."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
+def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> str:
+    """Run ffmpeg quietly, feeding it `stdin` if given; returns its stderr (where filters print
+    their measurements)."""
+    cmd = [ffmpeg_exe(), "-hide_banner", *(["-nostdin"] if stdin is None else []), "-y", *args]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, errors="replace", check=False)
+        done = subprocess.run(cmd, input=stdin, capture_output=True, check=False)
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg for {what}: {exc.strerror}") from None
+    stderr = done.stderr.decode("utf-8", errors="replace")
     if done.returncode != 0:
-        raise AudioError(f"ffmpeg failed during {what}: {_reason(done.stderr)}")
-    return done.stderr
+        raise AudioError(f"ffmpeg failed during {what}: {_reason(stderr)}")
+    return stderr
 
 
 # ffmpeg ends a failure with generic lines; the cause (a full disk, say) comes a few lines before.

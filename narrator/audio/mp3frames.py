@@ -1,0 +1,188 @@
+"""MP3 at the level of frames: find them, splice independently encoded pieces, write the header.
+
+An episode is encoded in pieces (see `master`), each cut at a point that is a whole number of
+MP3 frames (1152 samples) from the start of the program and lies in the middle of a pause.  LAME
+encodes every piece as if it were the whole programme seen from that point: its frames fall on the
+same grid, so keeping a piece's first `length / 1152` frames and following them with the next
+piece's frames gives one seamless stream, sample-exact (the decoder's overlap at a cut falls in
+digital silence, and a fresh encoder's first frame needs no bit reservoir from before it).
+
+What a player needs from the whole is one Xing/LAME "Info" frame at the front: frame count, byte
+count, seek table, encoder delay and end padding.  `info_frame` rebuilds it exactly as ffmpeg's
+MP3 muxer does (a test checks it against ffmpeg's own, byte for byte), so ffprobe, mutagen and
+players see the right duration and trim the encoder delay.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..errors import AudioError
+
+SAMPLES_PER_FRAME = 1152
+# MPEG-1 Layer III bitrates (kbps) by header index; narrator writes only MPEG-1 Layer III.
+_BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+_SAMPLE_RATES = (44100, 48000, 32000)
+_XING_TOC_SIZE = 100
+_XING_NUM_BAGS = 400
+# Offsets inside the Info frame, from the "Info" tag (ffmpeg's mp3enc.c, LAME's VbrTag.c).
+_FRAMES, _BYTES, _TOC = 8, 12, 16
+_DELAY_PADDING = 141
+_MUSIC_LENGTH, _MUSIC_CRC, _TAG_CRC = 148, 152, 154
+_TAG_CRC_SPAN = 190
+
+
+def _crc16_table() -> list[int]:
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return table
+
+
+_CRC_TABLE = _crc16_table()
+_CRC_BLOCK = 64
+
+
+def _crc_zero_bytes(crc: int, count: int) -> int:
+    for _ in range(count):
+        crc = (crc >> 8) ^ _CRC_TABLE[crc & 0xFF]
+    return crc
+
+
+# Appending a block of zero bytes is linear in the CRC: a table per byte of the 16-bit value.
+_SHIFT_LOW = [_crc_zero_bytes(b, _CRC_BLOCK) for b in range(256)]
+_SHIFT_HIGH = [_crc_zero_bytes(b << 8, _CRC_BLOCK) for b in range(256)]
+
+
+def crc16(data: bytes, crc: int = 0) -> int:
+    """CRC-16/ARC (reflected 0x8005), the LAME tag's checksum (ffmpeg's AV_CRC_16_ANSI_LE).
+
+    A byte-at-a-time loop takes a second over an episode, so the data is cut into 64-byte blocks
+    whose CRCs numpy computes side by side; with a zero start value the CRC is linear, so the
+    blocks combine as crc(A + B) = shift(crc(A), len(B)) ^ crc(B)."""
+    import numpy as np
+
+    if len(data) < 4 * _CRC_BLOCK:
+        for byte in data:
+            crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ byte) & 0xFF]
+        return crc
+    head = len(data) % _CRC_BLOCK
+    crc = crc16(data[:head], crc) if head else crc
+    blocks = np.frombuffer(data, dtype=np.uint8, offset=head).reshape(-1, _CRC_BLOCK).astype(np.uint16)
+    table = np.array(_CRC_TABLE, dtype=np.uint16)
+    block_crcs = np.zeros(len(blocks), dtype=np.uint16)
+    for column in range(_CRC_BLOCK):
+        block_crcs = (block_crcs >> 8) ^ table[(block_crcs ^ blocks[:, column]) & 0xFF]
+    for block_crc in block_crcs.tolist():
+        crc = _SHIFT_LOW[crc & 0xFF] ^ _SHIFT_HIGH[crc >> 8] ^ block_crc
+    return crc
+
+
+def frame_length(header: int) -> int:
+    if header >> 21 != 0x7FF or (header >> 19) & 3 != 3 or (header >> 17) & 3 != 1:
+        raise AudioError("not an MPEG-1 Layer III frame")
+    bitrate = _BITRATES[(header >> 12) & 15] if (header >> 12) & 15 < 15 else 0
+    rate_index = (header >> 10) & 3
+    if not bitrate or rate_index == 3:
+        raise AudioError("unsupported MP3 frame header")
+    return 144 * bitrate * 1000 // _SAMPLE_RATES[rate_index] + ((header >> 9) & 1)
+
+
+def split_frames(data: bytes) -> list[bytes]:
+    """The frames of an MP3 stream without tags, in order."""
+    frames, position = [], 0
+    while position + 4 <= len(data):
+        length = frame_length(struct.unpack_from(">I", data, position)[0])
+        frames.append(data[position:position + length])
+        position += length
+    if position != len(data):
+        raise AudioError("the MP3 stream ends inside a frame")
+    return frames
+
+
+def _xing_offset(frame: bytes) -> int:
+    for tag in (b"Info", b"Xing"):
+        at = frame.find(tag, 4, 40)
+        if at >= 0:
+            return at
+    raise AudioError("the first MP3 frame is not an Info frame")
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedPiece:
+    """One piece as LAME wrote it: its Info frame, its audio frames, delay and end padding."""
+
+    info: bytes
+    frames: tuple[bytes, ...]
+    delay: int
+    padding: int
+
+    @classmethod
+    def parse(cls, data: bytes) -> EncodedPiece:
+        frames = split_frames(data)
+        if not frames:
+            raise AudioError("the MP3 stream is empty")
+        info, at = frames[0], _xing_offset(frames[0])
+        packed = int.from_bytes(info[at + _DELAY_PADDING:at + _DELAY_PADDING + 3], "big")
+        return cls(info, tuple(frames[1:]), packed >> 12, packed & 0xFFF)
+
+
+def _seek_table(frame_sizes: Sequence[int], info_size: int) -> bytes:
+    """The Xing seek table, by the same sampling of frame positions as LAME and ffmpeg."""
+    size, want, seen, pos = info_size, 1, 0, 0
+    bag = [0] * _XING_NUM_BAGS
+    for length in frame_sizes:
+        seen += 1
+        size += length
+        if want == seen:
+            bag[pos] = size
+            pos += 1
+            if pos == _XING_NUM_BAGS:
+                for i in range(1, _XING_NUM_BAGS, 2):
+                    bag[i >> 1] = bag[i]
+                want *= 2
+                pos = _XING_NUM_BAGS // 2
+            seen = 0
+    toc = [0] + [min(256 * bag[i * pos // _XING_TOC_SIZE] // size, 255) for i in range(1, _XING_TOC_SIZE)]
+    return bytes(toc)
+
+
+def info_frame(template: bytes, frames: Sequence[bytes], delay: int, padding: int) -> bytes:
+    """The Info frame for `frames`, built on `template` (an Info frame LAME/ffmpeg wrote)."""
+    at = _xing_offset(template)
+    out = bytearray(template)
+    total = len(template) + sum(len(f) for f in frames)
+    music_crc = crc16(b"".join(frames))
+    struct.pack_into(">II", out, at + _FRAMES, len(frames), total)
+    out[at + _TOC:at + _TOC + _XING_TOC_SIZE] = _seek_table([len(f) for f in frames], len(template))
+    out[at + _DELAY_PADDING:at + _DELAY_PADDING + 3] = ((min(delay, 0xFFF) << 12) | min(padding, 0xFFF)).to_bytes(3, "big")
+    struct.pack_into(">IHH", out, at + _MUSIC_LENGTH, total, music_crc, 0)
+    # ffmpeg sums the first 190 bytes with the checksum field still zero, whatever the offset.
+    struct.pack_into(">H", out, at + _TAG_CRC, crc16(bytes(out[:_TAG_CRC_SPAN])))
+    return bytes(out)
+
+
+def splice(pieces: Sequence[tuple[EncodedPiece, int]]) -> bytes:
+    """One MP3 stream from pieces encoded from consecutive stretches of a programme, each given
+    with the number of samples it covers.  Every piece but the last covers a whole number of
+    frames, and keeps exactly that many; the last keeps all of its frames and its end padding."""
+    if not pieces:
+        raise AudioError("nothing to splice")
+    kept: list[bytes] = []
+    for index, (piece, samples) in enumerate(pieces):
+        if index == len(pieces) - 1:
+            kept.extend(piece.frames)
+            continue
+        if samples % SAMPLES_PER_FRAME:
+            raise AudioError("a piece to splice does not end on an MP3 frame boundary")
+        count = samples // SAMPLES_PER_FRAME
+        if len(piece.frames) < count:
+            raise AudioError("an encoded piece is shorter than the audio it covers")
+        kept.extend(piece.frames[:count])
+    first, last = pieces[0][0], pieces[-1][0]
+    return info_frame(first.info, kept, first.delay, last.padding) + b"".join(kept)
