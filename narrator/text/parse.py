@@ -1,7 +1,8 @@
 """Read an article file (or standard input) and turn it into an Article.
 
-The source kind is told apart by its content, not its extension: Markdown has headings or front
-matter; anything else is treated as text copied or scraped from a news page.
+The source kind is told apart by its content, not its extension: a saved web page starts with
+<!DOCTYPE html> or <html> (or is named .html/.htm); Markdown has headings or front matter; anything
+else is treated as text copied or scraped from a news page.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
-from . import markdown, scraped
+from . import html, markdown, scraped
 
 _MARKDOWN_SIGNS = re.compile(r"^(---\s*$|#{1,6}\s+\S|\S.*\n(=+|-+)\s*$)", re.MULTILINE)
 
@@ -61,11 +62,22 @@ def is_markdown(text: str) -> bool:
     return bool(_MARKDOWN_SIGNS.search(text))
 
 
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
 def parse_text(text: str, name: str = "<text>") -> Article:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: the article is empty")
-    article = markdown.parse(text) if is_markdown(text) else scraped.parse(text)
+    if html.is_html(text) or name.lower().endswith(_HTML_SUFFIXES):
+        try:
+            article = html.parse(text)
+        except InputError as exc:
+            raise InputError(f"{name}: {exc}") from None
+    elif is_markdown(text):
+        article = markdown.parse(text)
+    else:
+        article = scraped.parse(text)
     if not article.headline.strip():
         raise InputError(f"{name}: no headline found")
     return article
