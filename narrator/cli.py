@@ -162,13 +162,15 @@ def render_command(
 def _outline(article: Article) -> str:
     lines = [f"headline: {article.headline}", f"byline:   {article.byline or '(none)'}", ""]
     for number, chapter in enumerate(article.chapters, 1):
-        lines.append(f"{number}. {chapter.title}  [{len(chapter.paragraphs)} paragraphs]")
+        count = len(chapter.paragraphs)
+        lines.append(f"{number}. {chapter.title}  [{count} paragraph{'' if count == 1 else 's'}]")
         for paragraph in chapter.paragraphs:
             words = paragraph.split()
             lines.append("     - " + " ".join(words[:8]) + (" …" if len(words) > 8 else ""))
     if article.dropped:
         lines += ["", "dropped (not spoken):"]
-        lines += [f"  [{d.reason}] {d.text}" for d in article.dropped]
+        # Long furniture (contact boxes, tag lists) is cut: the editor needs to recognise it, not read it.
+        lines += [f"  [{d.reason}] {d.text if len(d.text) <= 100 else d.text[:99] + '…'}" for d in article.dropped]
     return "\n".join(lines)
 
 

@@ -34,7 +34,8 @@ def _text(element: Any) -> str:
 
 def _blocks(main: Any) -> list[tuple[str, str]]:
     """(kind, text) in document order: kind is "h1", "h2", "h3", "h4"... or "p"."""
-    out: list[tuple[str, str]] = []
+    # trafilatura leaves text outside any element when the page has no paragraphs.
+    out: list[tuple[str, str]] = [("p", clean_block(main.text or ""))]
     for element in main:
         tag = element.tag
         if tag == "head":
@@ -46,6 +47,7 @@ def _blocks(main: Any) -> list[tuple[str, str]]:
             out.extend(("p", " ".join(_text(c) for c in row.iter("cell"))) for row in element.iter("row"))
         elif tag in ("p", "quote", "code"):
             out.append(("p", _text(element)))
+        out.append(("p", clean_block(element.tail or "")))
     return [(kind, text) for kind, text in out if text]
 
 
