@@ -162,3 +162,19 @@ def test_byline_repeated_in_the_body_is_dropped_once():
         "سطر تمهيدي عن الخبر", "نص الخبر الأول طويل بما يكفي.", "نص الخبر الثاني.",
     )
     assert [(d.text, d.reason) for d in article.dropped] == [("الرياضي ـ الرياض", "byline-repeated")]
+
+
+def test_related_list_in_the_middle_keeps_the_body_after_it():
+    body = "وأكد الوزير أن المشروع سيكتمل خلال العام المقبل وفق الجدول الزمني المعلن سابقا."
+    article = parse_text(
+        f"العنوان\n\n{body}\nاقرأ أيضاً\nارتفاع أسعار الذهب في السوق\nالهلال يفوز في الديربي\n{body}\n"
+        "مقالات ذات صلة\nخبر آخر عن الطقس\n"
+    )
+    assert article.chapters[0].paragraphs == (body, body)
+    assert [d.text for d in article.dropped if d.reason == "related-articles"] == [
+        "اقرأ أيضاً", "ارتفاع أسعار الذهب في السوق", "الهلال يفوز في الديربي", "مقالات ذات صلة", "خبر آخر عن الطقس",
+    ]
+
+
+def test_double_escaped_entities():
+    assert parse_text("&amp;quot;عنوان&amp;quot;\n\nنص الخبر.").headline == '"عنوان"'

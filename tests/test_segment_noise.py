@@ -84,6 +84,7 @@ def test_read_more_link(block: str, kept: str, removed: str):
         (BODY + " // انتهى //", BODY, "// انتهى //"),
         (BODY + " // انتهى // 14:32 ت م", BODY, "// انتهى // 14:32 ت م"),
         (BODY + " (انتهى)", BODY, "(انتهى)"),
+        (BODY + " انتهى //", BODY, "انتهى //"),
         ("انتهى", "", "انتهى"),
         # must leave alone: the verb "انتهى" in a sentence
         ("انتهى الاجتماع دون اتفاق.", "انتهى الاجتماع دون اتفاق.", ""),
@@ -127,6 +128,7 @@ def test_site_backlink(block: str, dropped: bool):
     [
         ("Next Previous", "", "Next Previous"),
         (BODY + " السابق التالي", BODY, "السابق التالي"),
+        ("Previous Next " + BODY, BODY, "Previous Next"),
         # must leave alone: one such word closing a sentence
         ("وعاد إلى منصبه السابق", "وعاد إلى منصبه السابق", ""),
         ("ويعقد الاجتماع في الأسبوع التالي", "ويعقد الاجتماع في الأسبوع التالي", ""),
@@ -172,3 +174,17 @@ def test_clean_blocks_reports_each_rule_by_name():
         ("jehat5@yahoo.com", "author-email"),
         ("...المزيد", "read-more-link"),
     ]
+
+
+@pytest.mark.parametrize(
+    "block,dropped",
+    [
+        ("اقرأ أيضا: ارتفاع أسعار الذهب في السوق المحلية", True),
+        ("إقرأ أيضاً - الهلال يفوز على النصر", True),
+        # must leave alone: a sentence that asks readers to read, a long paragraph
+        ("ودعا الوزير المواطنين إلى أن يقرأوا أيضا التعليمات الجديدة.", False),
+        ("اقرأ أيضا " + " ".join(["كلمة"] * 30), False),
+    ],
+)
+def test_read_also_link(block: str, dropped: bool):
+    assert noise.read_also_link(block) == (("", block) if dropped else (block, ""))

@@ -113,3 +113,20 @@ def looks_like_list_heading(block: str) -> bool:
     if not words or len(words) > 6 or words[0] in LEAD_IN_WORDS:
         return False
     return not words[0].startswith(("و", "ف")) or len(words[0]) <= 2
+
+
+def reads_like_body(block: str) -> bool:
+    """A paragraph of running text: a dozen words or more, ending as a sentence ends."""
+    return len(block.split()) >= 12 and block.rstrip(" \"'”»)").endswith(tuple(".!؟?…"))
+
+
+def related_span(blocks: list[str], start: int) -> int:
+    """Where a related-articles list that starts at `blocks[start]` ends (exclusive).
+
+    The list runs over link titles until the body resumes: pages that put "اقرأ أيضا" in the
+    middle of an article go on with it after the links, and that text is the article's.
+    """
+    end = start + 1
+    while end < len(blocks) and not reads_like_body(blocks[end]):
+        end += 1
+    return end

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Article, Dropped, Metadata
 from .blocks import ChapterBuilder, clean_block
-from .boilerplate import fold, is_related_header, split_page_title, strip_media_marker
+from .boilerplate import fold, is_related_header, related_span, split_page_title, strip_media_marker
 from .noise import clean_blocks
 
 _HTML_SIGNS = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.I)
@@ -96,11 +96,14 @@ def parse(text: str) -> Article:
     if marker:
         dropped.append(Dropped(marker, "media-marker"))
 
-    for idx, (_, block) in enumerate(blocks):
-        if is_related_header(block):
-            dropped.extend(Dropped(b, "related-articles") for _, b in blocks[idx:])
-            del blocks[idx:]
-            break
+    idx = 0
+    while idx < len(blocks):
+        if is_related_header(blocks[idx][1]):
+            end = related_span([b for _, b in blocks], idx)
+            dropped.extend(Dropped(b, "related-articles") for _, b in blocks[idx:end])
+            del blocks[idx:end]
+        else:
+            idx += 1
 
     byline = page["author"]
     chapters = ChapterBuilder(headline)

@@ -95,7 +95,7 @@ def read_more_link(block: str) -> Cut:
 
 
 _END_MARKER = re.compile(
-    r"(?:/{1,2}\s*انتهى\s*/{1,2}|[(\[]\s*انتهى\s*[)\]]|^\s*انتهى\s*$)[\s\d:.,تمصـ-]*$"
+    r"(?:/{1,2}\s*انتهى\s*/{0,2}|/{0,2}\s*انتهى\s*/{1,2}|[(\[]\s*انتهى\s*[)\]]|^\s*انتهى\s*$)[\s\d:.,تمصـ-]*$"
 )
 
 
@@ -135,12 +135,28 @@ def site_backlink(block: str) -> Cut:
     return ("", block) if _BACKLINK.match(block) else _keep(block)
 
 
+_READ_ALSO = re.compile(r"^(?:اقرأ|إقرأ|اقرا|طالع|شاهد)\s+(?:أيضا|أيضاً|ايضا|ايضاً)\s*[:：\-–]?\s*\S")
+
+
+def read_also_link(block: str) -> Cut:
+    """"اقرأ أيضا: <another article's title>" on a line of its own."""
+    if not _READ_ALSO.match(block) or len(block.split()) > 25:
+        return _keep(block)
+    return "", block
+
+
 _NAV_WORDS = r"(?:Next|Previous|Prev|Older|Newer|السابق|التالي|[‹›«»<>❮❯]+)"
 _SLIDER = re.compile(rf"(?:^|\s){_NAV_WORDS}(?:\s+{_NAV_WORDS})+\s*$", re.I)
 
 
+_SLIDER_HEAD = re.compile(rf"^{_NAV_WORDS}(?:\s+{_NAV_WORDS})+(?=\s)", re.I)
+
+
 def slider_text(block: str) -> Cut:
-    """A photo slider's "Next Previous" (two navigation words or more), alone or at the end."""
+    """A photo slider's "Next Previous" (two navigation words or more), alone, first or last."""
+    head = _SLIDER_HEAD.match(block)
+    if head:
+        return block[head.end():].strip(), head.group()
     match = _SLIDER.search(block)
     if not match:
         return _keep(block)
@@ -178,6 +194,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     contact_box,
     author_email,
     read_more_link,
+    read_also_link,
     wire_end_marker,
     timestamp_line,
     site_backlink,

@@ -21,6 +21,7 @@ from .boilerplate import (
     looks_like_dateline,
     looks_like_heading,
     looks_like_list_heading,
+    related_span,
     split_page_title,
     strip_media_marker,
 )
@@ -54,7 +55,8 @@ def _is_heading(block: str, following: str | None) -> bool:
 
 
 def parse(text: str) -> Article:
-    blocks = split_blocks(html.unescape(text))
+    # Entities, twice: some pages escape their text once more ("&amp;quot;").
+    blocks = split_blocks(html.unescape(html.unescape(text)))
     dropped: list[Dropped] = []
 
     headline = blocks.pop(0)
@@ -70,11 +72,14 @@ def parse(text: str) -> Article:
     if marker:
         dropped.append(Dropped(marker, "media-marker"))
 
-    for idx, block in enumerate(blocks):
-        if is_related_header(block):
-            dropped.extend(Dropped(b, "related-articles") for b in blocks[idx:])
-            del blocks[idx:]
-            break
+    idx = 0
+    while idx < len(blocks):
+        if is_related_header(blocks[idx]):
+            end = related_span(blocks, idx)
+            dropped.extend(Dropped(b, "related-articles") for b in blocks[idx:end])
+            del blocks[idx:end]
+        else:
+            idx += 1
     blocks, furniture = clean_blocks(blocks)
     dropped.extend(furniture)
 
