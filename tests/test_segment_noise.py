@@ -85,6 +85,7 @@ def test_read_more_link(block: str, kept: str, removed: str):
         (BODY + " // انتهى // 14:32 ت م", BODY, "// انتهى // 14:32 ت م"),
         (BODY + " (انتهى)", BODY, "(انتهى)"),
         (BODY + " انتهى //", BODY, "انتهى //"),
+        (BODY + " //انتهى// 1432 ت م 0075 تغريد", BODY, "//انتهى// 1432 ت م 0075 تغريد"),
         ("انتهى", "", "انتهى"),
         # must leave alone: the verb "انتهى" in a sentence
         ("انتهى الاجتماع دون اتفاق.", "انتهى الاجتماع دون اتفاق.", ""),
@@ -108,6 +109,20 @@ def test_wire_end_marker(block: str, kept: str, removed: str):
 )
 def test_timestamp_line(block: str, dropped: bool):
     assert noise.timestamp_line(block) == (("", block) if dropped else (block, ""))
+
+
+@pytest.mark.parametrize(
+    "block,kept,removed",
+    [
+        ("Tuesday, 11 August 2015 - 13:07 pm " + BODY, BODY, "Tuesday, 11 August 2015 - 13:07 pm"),
+        ("برلين - (أ ف ب) Tuesday, 11 August 2015 - 13:07 pm", "برلين - (أ ف ب)", "Tuesday, 11 August 2015 - 13:07 pm"),
+        # must leave alone: an English date inside an Arabic sentence
+        ("وقالت صحيفة إن الاتفاق وقع Tuesday, 11 August 2015 في لندن.",
+         "وقالت صحيفة إن الاتفاق وقع Tuesday, 11 August 2015 في لندن.", ""),
+    ],
+)
+def test_timestamp_glued_to_text(block: str, kept: str, removed: str):
+    assert noise.timestamp_line(block) == (kept, removed)
 
 
 @pytest.mark.parametrize(

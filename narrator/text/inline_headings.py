@@ -64,6 +64,9 @@ def colon_heading(text: str) -> list[Piece]:
         if not match or not _is_title_words(match.group("title").split()):
             continue
         body = match.end()
+        # The text after a title is a sentence: not a list item, a quotation or a number.
+        if not re.match(r"[\u0621-\u064a]", text[body:]):
+            continue
         if len(re.split(r"[.!?؟]", text[body:], maxsplit=1)[0].split()) < 5:
             continue
         spans.append((start, match.end("title"), body))

@@ -95,7 +95,9 @@ def read_more_link(block: str) -> Cut:
 
 
 _END_MARKER = re.compile(
-    r"(?:/{1,2}\s*انتهى\s*/{0,2}|/{0,2}\s*انتهى\s*/{1,2}|[(\[]\s*انتهى\s*[)\]]|^\s*انتهى\s*$)[\s\d:.,تمصـ-]*$"
+    r"(?:/{1,2}\s*انتهى\s*/{0,2}|/{0,2}\s*انتهى\s*/{1,2}|[(\[]\s*انتهى\s*[)\]]|^\s*انتهى\s*$)"
+    # what follows the mark: a time stamp ("14:32 ت م"), a serial number, an editor's initials
+    r"(?:\s+[^\s.!?؟،,]+){0,5}\s*$"
 )
 
 
@@ -122,9 +124,23 @@ _TIMESTAMP = re.compile(
 )
 
 
+# An English date and time glued before or after the Arabic text: a page's template, never the writer's.
+_LATIN_STAMP = (
+    rf"(?:{_WEEKDAYS}),?\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}"
+    r"(?:\s*[-–|]\s*\d{1,2}:\d{2}(?:\s*[ap]m)?)?"
+)
+_GLUED_STAMP = re.compile(rf"^\s*{_LATIN_STAMP}\s+(?=[\u0621-\u064a])|(?<=\s){_LATIN_STAMP}\s*$", re.I)
+
+
 def timestamp_line(block: str) -> Cut:
-    """A line that is only a date and time ("Tuesday, 11 August 2015 - 13:07 pm")."""
-    return ("", block) if _TIMESTAMP.match(block.strip()) else _keep(block)
+    """A date and time on a line of its own ("Tuesday, 11 August 2015 - 13:07 pm", "الثلاثاء 11
+    أغسطس 2015 - 13:07"), or an English one glued before or after the text."""
+    if _TIMESTAMP.match(block.strip()):
+        return "", block
+    match = _GLUED_STAMP.search(block)
+    if not match:
+        return _keep(block)
+    return (block[: match.start()] + block[match.end():]).strip(), match.group().strip()
 
 
 _BACKLINK = re.compile(r"^(?:رابط الخبر|رابط المقال|رابط الموضوع|الرابط المختصر|رابط مختصر|رابط دائم)\b")
