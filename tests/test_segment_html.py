@@ -105,3 +105,11 @@ def test_windows_1256_page(tmp_path: Path):
 def test_page_without_an_article_is_one_clear_error(page: str, message: str):
     with pytest.raises(InputError, match=f"page.html: {message}"):
         parse_text(page, "page.html")
+
+
+def test_time_stamp_in_the_author_field_is_not_spoken():
+    page = PAGE.replace('<span class="author">محمد العتيبي</span>',
+                        '<span class="author">برلين - (أ ف ب) Tuesday, 11 August 2015 - 13:07 pm</span>')
+    article = parse_text(page, "page.html")
+    assert article.byline.startswith("برلين")
+    assert "August" not in article.byline and "13:07" not in article.byline

@@ -105,7 +105,10 @@ def parse(text: str) -> Article:
         else:
             idx += 1
 
-    byline = page["author"]
+    # Page templates put time stamps and e-mail boxes into the author field too.
+    authors, furniture = clean_blocks([page["author"]] if page["author"] else [])
+    dropped.extend(furniture)
+    byline = authors[0] if authors else ""
     chapters = ChapterBuilder(headline)
     for kind, block in blocks:
         if kind == "h1" and fold(block) == fold(headline):
