@@ -61,6 +61,8 @@ def test_parallel_headings_split_a_flattened_report():
         _report(("", "واصلت الأسهم ارتفاعها."), ("التقرير السابق", "أشار إلى مستوى المقاومة.")),
         # the same opening twice is repetition, not parallel titles
         _report(("الرئيس الأمريكي", "قال إن الاتفاق قريب."), ("الرئيس الأمريكي", "أضاف أن المحادثات مستمرة.")),
+        # people as topicalised subjects: "وزير الخارجية قال …", "وزير الداخلية أكد …"
+        _report(("وزير الخارجية", "قال إن المحادثات مستمرة."), ("وزير الداخلية", "أكد أن الأمن مستقر.")),
         # sentences opening with a conjunction or a preposition
         _report(("وقال المتحدث الرسمي", "إن الوضع مستقر."), ("وقال المتحدث العسكري", "إن القوات تتقدم.")),
         # a short paragraph is not a flattened article

@@ -23,6 +23,12 @@ _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?؟…][\"'”»)])\s+|(?<=[.!?؟…]
 
 _COLON_SPAN = re.compile(r"(?P<title>[^\s.!?؟:،,;؛()\[\]«»\"\d*•-][^.!?؟:،,;؛()\[\]«»\"\-–]{2,60}?)\s+:\s+")
 
+# Heads of the subjects that news sentences put first ("وزير الخارجية قال …"): people, not topics.
+_PERSON_HEADS = frozenset(
+    "رئيس وزير أمير مدير ملك ولي نائب شيخ دكتور متحدث ناطق سفير مستشار محافظ أمين عضو قائد مسؤول "
+    "مصدر مصادر".split()
+)
+
 # Paragraphs shorter than this are not flattened articles.
 _FLATTENED_WORDS = 120
 
@@ -101,6 +107,8 @@ def parallel_headings(text: str) -> list[Piece]:
             chain += 1
         title_words = [w.group() for w in words[:chain]]
         if chain == 1 or chain >= 4 or not _is_title_words(title_words):
+            continue
+        if _head_key(title_words[0]) in _PERSON_HEADS:
             continue
         end = start + words[chain - 1].end()
         body = start + words[chain].start()
