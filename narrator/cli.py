@@ -123,7 +123,7 @@ def render_command(
     pause_paragraph: float, pause_section: float, bitrate: int, loudness: float,
     show: str | None, tld: str, no_cache: bool, as_json: bool, quiet: bool,
 ) -> None:
-    """Render each ARTICLE (.md or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
+    """Render each ARTICLE (.md, saved .html or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
 
     \b
     Beside each MP3: STEM.chapters.json (Podcasting 2.0 chapters).
@@ -180,6 +180,9 @@ def _outline(article: Article) -> str:
 @_guard
 def plan_command(article: str, as_json: bool) -> None:
     """Show how ARTICLE will be split, without synthesizing anything.
+
+    The outline lists the headline, the byline, each chapter with its paragraph count and first
+    words, and what was dropped, each with the name of the rule that dropped it.
 
     Example: narrate plan --json article.md
     """
