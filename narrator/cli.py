@@ -123,7 +123,7 @@ def render_command(
     pause_paragraph: float, pause_section: float, bitrate: int, loudness: float,
     show: str | None, tld: str, no_cache: bool, as_json: bool, quiet: bool,
 ) -> None:
-    """Render each ARTICLE (.md or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
+    """Render each ARTICLE (.md, saved .html or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
 
     \b
     Beside each MP3: STEM.chapters.json (Podcasting 2.0 chapters).
@@ -162,13 +162,15 @@ def render_command(
 def _outline(article: Article) -> str:
     lines = [f"headline: {article.headline}", f"byline:   {article.byline or '(none)'}", ""]
     for number, chapter in enumerate(article.chapters, 1):
-        lines.append(f"{number}. {chapter.title}  [{len(chapter.paragraphs)} paragraphs]")
+        count = len(chapter.paragraphs)
+        lines.append(f"{number}. {chapter.title}  [{count} paragraph{'' if count == 1 else 's'}]")
         for paragraph in chapter.paragraphs:
             words = paragraph.split()
             lines.append("     - " + " ".join(words[:8]) + (" …" if len(words) > 8 else ""))
     if article.dropped:
         lines += ["", "dropped (not spoken):"]
-        lines += [f"  [{d.reason}] {d.text}" for d in article.dropped]
+        # Long furniture (contact boxes, tag lists) is cut: the editor needs to recognise it, not read it.
+        lines += [f"  [{d.reason}] {d.text if len(d.text) <= 100 else d.text[:99] + '…'}" for d in article.dropped]
     return "\n".join(lines)
 
 
@@ -178,6 +180,9 @@ def _outline(article: Article) -> str:
 @_guard
 def plan_command(article: str, as_json: bool) -> None:
     """Show how ARTICLE will be split, without synthesizing anything.
+
+    The outline lists the headline, the byline, each chapter with its paragraph count and first
+    words, and what was dropped, each with the name of the rule that dropped it.
 
     Example: narrate plan --json article.md
     """

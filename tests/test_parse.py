@@ -166,3 +166,55 @@ def test_scraped_heading_needs_body_after_it():
 def test_empty_article_is_refused(text: str):
     with pytest.raises(InputError, match="empty"):
         parse_text(text)
+
+
+def test_front_matter_fills_every_metadata_key():
+    text = (
+        "---\ntitle: عنوان الحلقة\nauthor: سارة أحمد\ndate: 2024-05-01\nshow: نشرة المساء\n"
+        "cover: cover.jpg\nlanguage: ar-SA\n---\n# العنوان\n\nنص الفقرة.\n"
+    )
+    meta = parse_text(text).meta
+    assert (meta.title, meta.author, meta.date, meta.show, meta.cover, meta.language) == (
+        "عنوان الحلقة", "سارة أحمد", "2024-05-01", "نشرة المساء", "cover.jpg", "ar-SA",
+    )
+
+
+def test_front_matter_leaves_unset_keys_at_their_defaults():
+    meta = parse_text("---\nshow: نشرة\n---\n# العنوان\n\nنص.\n").meta
+    assert (meta.title, meta.author, meta.date, meta.cover, meta.language) == (None, None, None, None, "ar")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "عنوان المقال\n\nنص".encode("utf-16-le"),
+        "عنوان المقال\n\nنص".encode("utf-16-be"),
+    ],
+    ids=["utf16-le-no-bom", "utf16-be-no-bom"],
+)
+def test_utf16_without_bom_is_read_by_its_arabic(data: bytes):
+    assert decode(data, "x") == "عنوان المقال\n\nنص"
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["plain ascii text\n".encode("utf-16-le"), b"\x00\x01\x02\x03\x04\x05"],
+    ids=["utf16-latin-no-bom", "control-bytes"],
+)
+def test_utf16_guess_needs_arabic(data: bytes):
+    with pytest.raises(InputError, match="binary"):
+        decode(data, "x")
+
+
+def test_decoding_utf16_big_endian_with_bom():
+    assert decode(b"\xfe\xff" + "عنوان\n\nنص".encode("utf-16-be"), "x") == "عنوان\n\nنص"
+
+
+def test_scraped_text_with_one_paragraph_per_line():
+    article = parse_text(
+        "عنوان الخبر\n\nالرياض - واس\nالفقرة الأولى من الخبر.\nالفقرة الثانية من الخبر.\n\n"
+        "jehat5@yahoo.com\n"
+    )
+    assert article.byline == "الرياض - واس"
+    assert article.chapters[0].paragraphs == ("الفقرة الأولى من الخبر.", "الفقرة الثانية من الخبر.")
+    assert [d.reason for d in article.dropped] == ["author-email"]

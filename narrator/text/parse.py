@@ -1,7 +1,8 @@
 """Read an article file (or standard input) and turn it into an Article.
 
-The source kind is told apart by its content, not its extension: Markdown has headings or front
-matter; anything else is treated as text copied or scraped from a news page.
+The source kind is told apart by its content, not its extension: a saved web page starts with
+<!DOCTYPE html> or <html> (or is named .html/.htm); Markdown has headings or front matter; anything
+else is treated as text copied or scraped from a news page.
 """
 
 from __future__ import annotations
@@ -12,29 +13,57 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
-from . import markdown, scraped
+from . import html, markdown, scraped
 
 _MARKDOWN_SIGNS = re.compile(r"^(---\s*$|#{1,6}\s+\S|\S.*\n(=+|-+)\s*$)", re.MULTILINE)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _has_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Arabic UTF-16 saved without a byte-order mark: the byte order whose text reads as Arabic."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _has_arabic(text) and not _CONTROL.search(text):
+            return text
+    return None
+
+
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; Windows-1256 as the last resort."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{name}: looks like binary data, not text")
+    """UTF-8 (with or without BOM), UTF-16 (with or without BOM), or Windows-1256 as the last resort."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InputError(f"{name}: broken UTF-16 text ({exc.reason})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1256")
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8, UTF-16 or Windows-1256 text") from None
-    if not any("\u0600" <= ch <= "\u06ff" for ch in text):
+    utf8: str | None = None
+    if b"\x00" not in data[:4096]:
+        try:
+            utf8 = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        # Arabic UTF-16 has no zero bytes and is valid ASCII-range UTF-8 full of control codes.
+        if utf8 is not None and not _CONTROL.search(utf8):
+            return utf8
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    if utf8 is not None:
+        return utf8
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{name}: looks like binary data, not text")
+    text = data.decode("cp1256", errors="replace")
+    if "\ufffd" in text or not _has_arabic(text) or _CONTROL.search(text):
         raise InputError(f"{name}: not UTF-8, UTF-16 or Windows-1256 text")
     return text
 
@@ -61,11 +90,22 @@ def is_markdown(text: str) -> bool:
     return bool(_MARKDOWN_SIGNS.search(text))
 
 
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
 def parse_text(text: str, name: str = "<text>") -> Article:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: the article is empty")
-    article = markdown.parse(text) if is_markdown(text) else scraped.parse(text)
+    if html.is_html(text) or name.lower().endswith(_HTML_SUFFIXES):
+        try:
+            article = html.parse(text)
+        except InputError as exc:
+            raise InputError(f"{name}: {exc}") from None
+    elif is_markdown(text):
+        article = markdown.parse(text)
+    else:
+        article = scraped.parse(text)
     if not article.headline.strip():
         raise InputError(f"{name}: no headline found")
     return article

@@ -1,12 +1,15 @@
 """Text copied or scraped from a news page.
 
 The seed's form: the page title with the site name after it, the headline repeated, a byline line,
-body paragraphs separated by blank lines, short heading lines without final punctuation, and a list
-of related articles at the end.  Blocks are separated by blank lines.
+body paragraphs, short heading lines without final punctuation, and a list of related articles at
+the end.  Real scrapes add more: paragraphs on single lines or separated only by non-breaking
+spaces, HTML entities, page furniture glued to paragraphs (noise.py) and sub-headings flattened
+into the running text (inline_headings.py).
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..model import Article, Dropped
@@ -15,19 +18,45 @@ from .boilerplate import (
     fold,
     is_related_header,
     looks_like_byline,
+    looks_like_dateline,
     looks_like_heading,
+    looks_like_list_heading,
+    related_span,
     split_page_title,
+    strip_media_marker,
+)
+from .inline_headings import split_inline_headings
+from .noise import clean_blocks
+
+# Paragraph breaks: any line break; a run of spaces holding a non-breaking space after a sentence
+# end (pages that keep a whole article on one line); three non-breaking spaces or more (layout).
+_BREAKS = re.compile(
+    r"[ \t\u00a0]*\n[\s\u00a0]*"
+    r"|(?<=[.!?؟])[ \t]*\u00a0[ \t\u00a0]*"
+    r"|[ \t]*(?:\u00a0[ \t]*){3,}"
 )
 
-_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
+# List items, never headings: a bullet before the item, or after it where a right-to-left page
+# flipped it ("3 جيغا انترنات الجيل الثالث-").
+_BULLET = re.compile(r"^\s*[*•▪●◾–-]|[*•▪●◾–-]\s*$")
 
 
 def split_blocks(text: str) -> list[str]:
-    return [b for b in (clean_block(raw) for raw in _BLANK_LINES.split(text)) if b]
+    return [b for b in (clean_block(raw) for raw in _BREAKS.split(text)) if b]
+
+
+def _is_heading(block: str, following: str | None) -> bool:
+    """A short unpunctuated line, or a list's colon title, introducing body text."""
+    if following is None or _BULLET.search(block):
+        return False
+    if looks_like_list_heading(block):
+        return True
+    return looks_like_heading(block) and not looks_like_heading(following)
 
 
 def parse(text: str) -> Article:
-    blocks = split_blocks(text)
+    # Entities, twice: some pages escape their text once more ("&amp;quot;").
+    blocks = split_blocks(html.unescape(html.unescape(text)))
     dropped: list[Dropped] = []
 
     headline = blocks.pop(0)
@@ -39,25 +68,46 @@ def parse(text: str) -> Article:
             headline = blocks.pop(0)
         elif fold(blocks[0]) == fold(headline):
             blocks.pop(0)
+    headline, marker = strip_media_marker(headline)
+    if marker:
+        dropped.append(Dropped(marker, "media-marker"))
+
+    idx = 0
+    while idx < len(blocks):
+        if is_related_header(blocks[idx]):
+            end = related_span(blocks, idx)
+            dropped.extend(Dropped(b, "related-articles") for b in blocks[idx:end])
+            del blocks[idx:end]
+        else:
+            idx += 1
+    blocks, furniture = clean_blocks(blocks)
+    dropped.extend(furniture)
 
     byline = ""
-    if len(blocks) > 1 and looks_like_byline(blocks[0]) and not looks_like_heading(blocks[1]):
+    if blocks and looks_like_dateline(blocks[0]) and len(blocks) > 1:
         byline = blocks.pop(0)
-
-    for idx, block in enumerate(blocks):
-        if is_related_header(block):
-            dropped.extend(Dropped(b, "related-articles") for b in blocks[idx:])
-            del blocks[idx:]
-            break
+    elif len(blocks) > 1 and looks_like_byline(blocks[0]) and not looks_like_heading(blocks[1]):
+        byline = blocks.pop(0)
+    if byline:
+        repeated = [b for b in blocks if fold(b) == fold(byline)]
+        dropped.extend(Dropped(b, "byline-repeated") for b in repeated)
+        blocks = [b for b in blocks if fold(b) != fold(byline)]
 
     chapters = ChapterBuilder(headline)
+    has_body = False
     for idx, block in enumerate(blocks):
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
-        # A heading introduces body text: it is followed by a block that is not itself a heading.
-        if following is not None and looks_like_heading(block) and not looks_like_heading(following):
-            chapters.heading(block)
-        else:
-            chapters.paragraph(block)
+        # A heading needs body text before it (a deck under the headline is spoken as a paragraph)
+        # and a block that is not itself a heading after it.
+        if has_body and _is_heading(block, following):
+            chapters.heading(block.rstrip(":： "))
+            continue
+        for kind, piece in split_inline_headings(block):
+            if kind == "h":
+                chapters.heading(piece)
+            else:
+                chapters.paragraph(piece)
+                has_body = True
     built, empty = chapters.build()
     dropped.extend(Dropped(t, "empty-section") for t in empty)
     return Article(headline, byline, built, tuple(dropped))

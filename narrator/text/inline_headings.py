@@ -1,0 +1,133 @@
+"""Sub-headings that a scraper flattened into the running text of a paragraph.
+
+Two shapes, each a rule with its own test table:
+- `colon_heading`: "… انتهى الموسم. سحب تنظيم كأس الخليج : قررت اللجنة …" — a few words between a
+  sentence end and a colon;
+- `parallel_headings`: "… 9280 نقطة. أداء القطاعات ارتفعت … أداء الأسهم تداول …" — in a long
+  flattened paragraph, sentences that open with the same noun and differ in the definite nouns
+  after it; a report's sub-headings repeat their head word, running text rarely does.
+Each returns the paragraph as pieces: ("h", title) or ("p", text), in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .boilerplate import LEAD_IN_WORDS
+
+Piece = tuple[str, str]
+
+# A sentence starts at the beginning of a paragraph or after a full stop, ! or ? (and closing quotes).
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?؟…][\"'”»)])\s+|(?<=[.!?؟…])\s+)(?=\S)")
+
+_COLON_SPAN = re.compile(r"(?P<title>[^\s.!?؟:،,;؛()\[\]«»\"\d*•-][^.!?؟:،,;؛()\[\]«»\"\-–]{2,60}?)\s+:\s+")
+
+# Heads of the subjects that news sentences put first ("وزير الخارجية قال …"): people, not topics.
+_PERSON_HEADS = frozenset(
+    "رئيس وزير أمير مدير ملك ولي نائب شيخ دكتور متحدث ناطق سفير مستشار محافظ أمين عضو قائد مسؤول "
+    "مصدر مصادر".split()
+)
+
+# Paragraphs shorter than this are not flattened articles.
+_FLATTENED_WORDS = 120
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_START.finditer(text)]
+
+
+def _is_title_words(words: list[str]) -> bool:
+    if not 2 <= len(words) <= 6:
+        return False
+    first = words[0]
+    return first not in LEAD_IN_WORDS and not (first[0] in "وف" and len(first) > 3 and first[1:] in LEAD_IN_WORDS)
+
+
+def _cut(text: str, spans: list[tuple[int, int, int]]) -> list[Piece]:
+    """Pieces from (title start, title end, body start) spans, in order."""
+    pieces: list[Piece] = []
+    position = 0
+    for start, end, body in spans:
+        if text[position:start].strip():
+            pieces.append(("p", text[position:start].strip()))
+        pieces.append(("h", text[start:end].strip()))
+        position = body
+    if text[position:].strip():
+        pieces.append(("p", text[position:].strip()))
+    return pieces
+
+
+def colon_heading(text: str) -> list[Piece]:
+    """A 2-6 word title between a sentence start and " : ", with a sentence of 5+ words after it.
+
+    The colon must be set off by a space on both sides, as scrapers leave flattened headings;
+    "وقال الوزير: …" and "الرياض - واس: …" are lead-ins and datelines, left alone.
+    """
+    spans: list[tuple[int, int, int]] = []
+    for start in _sentence_starts(text):
+        match = _COLON_SPAN.match(text, start)
+        if not match or not _is_title_words(match.group("title").split()):
+            continue
+        body = match.end()
+        # The text after a title is a sentence: not a list item, a quotation or a number.
+        if not re.match(r"[\u0621-\u064a]", text[body:]):
+            continue
+        if len(re.split(r"[.!?؟]", text[body:], maxsplit=1)[0].split()) < 5:
+            continue
+        spans.append((start, match.end("title"), body))
+    return _cut(text, spans)
+
+
+def _definite(word: str) -> bool:
+    return word.strip("\"'«»“”").startswith(("ال", "لل"))
+
+
+def _head_key(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def parallel_headings(text: str) -> list[Piece]:
+    """In a flattened paragraph, sentence openings "N + definite nouns" sharing their noun N.
+
+    The title is the noun and the definite words after it, up to the first indefinite word (the
+    verb that starts the sentence).  At least two different titles must share the noun: one
+    sentence that opens "التقرير السابق أشار" is news, two that open "أداء القطاعات" and
+    "أداء الأسهم" are a report's sub-headings.
+    """
+    if len(text.split()) < _FLATTENED_WORDS:
+        return [("p", text)]
+    groups: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
+    for start in _sentence_starts(text):
+        words = list(re.finditer(r"\S+", text[start:start + 200]))
+        if len(words) < 6 or not re.fullmatch(r"[\u0621-\u064a]+", words[0].group()):
+            continue
+        chain = 1
+        while chain < len(words) and chain < 4 and _definite(words[chain].group()):
+            chain += 1
+        title_words = [w.group() for w in words[:chain]]
+        if chain == 1 or chain >= 4 or not _is_title_words(title_words):
+            continue
+        if _head_key(title_words[0]) in _PERSON_HEADS:
+            continue
+        end = start + words[chain - 1].end()
+        body = start + words[chain].start()
+        groups[_head_key(title_words[0])].append((start, end, body, " ".join(title_words)))
+    spans = sorted(
+        (s, e, b)
+        for group in groups.values()
+        if len({title for *_, title in group}) >= 2
+        for s, e, b, _ in group
+    )
+    return _cut(text, spans)
+
+
+INLINE_RULES = (colon_heading, parallel_headings)
+
+
+def split_inline_headings(text: str) -> list[Piece]:
+    """A paragraph through every rule; a piece already cut as a title is not cut again."""
+    pieces: list[Piece] = [("p", text)]
+    for rule in INLINE_RULES:
+        pieces = [out for kind, t in pieces for out in (rule(t) if kind == "p" else [(kind, t)])]
+    return pieces

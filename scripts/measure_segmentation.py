@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Measure segmentation on the gold articles: the four figures of issue 3, per article and overall.
+
+Each article's `raw_text` is saved as NNN.txt and run through `narrate plan FILE --json`; the plan
+is compared with the gold structure:
+
+  headline   the plan's headline equals the gold one after folding whitespace and tatweel
+             (and HTML entities: the gold `headline_clean`);
+  body       share of the gold body words found in the spoken plan (headline, byline, section
+             titles, paragraphs), in order: a greedy in-order match that skips a missing word;
+  noise      share of the gold noise items that are spoken (found, word for word, in the spoken
+             plan; the byline slot is exempt when it is the gold byline itself, since the gold
+             marks a byline repeated in the body as noise; the strict figure is printed too);
+  titles     section titles: true/false positives and misses, by exact folded text, F1 over the
+             articles whose source has titles (false positives elsewhere are listed too).
+
+Usage: scripts/measure_segmentation.py [CORPUS_DIR]   (default ../shared/corpus/articles)
+Prints one line per article, then the overall figures; `--json` prints them as JSON.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
+
+_MARKS = re.compile(r"[\u0640\u064b-\u0652\u0670]")  # tatweel and harakat
+
+
+def fold(text: str) -> str:
+    return " ".join(html.unescape(text).replace("\u0640", "").split())
+
+
+def words(text: str) -> list[str]:
+    """Word tokens for comparison: letters and digits only, without tatweel or harakat."""
+    text = _MARKS.sub("", html.unescape(text))
+    return [w for w in (re.sub(r"[^\w]", "", t) for t in text.split()) if w]
+
+
+@dataclass(frozen=True)
+class Score:
+    id: str
+    headline_ok: bool
+    body_found: int
+    body_total: int
+    noise_spoken: int
+    noise_spoken_strict: int
+    noise_total: int
+    title_tp: int
+    title_fp: int
+    title_fn: int
+    has_titles: bool
+
+
+def in_order(gold: list[str], spoken: list[str]) -> int:
+    found, position = 0, 0
+    for word in gold:
+        try:
+            position = spoken.index(word, position) + 1
+            found += 1
+        except ValueError:
+            continue
+    return found
+
+
+def score(article: dict, plan: dict) -> Score:
+    gold_headline = article.get("headline_clean") or article["headline"]
+    chapters = plan["chapters"]
+    titles = [c["title"] for c in chapters[1:]]
+    paragraphs = [p for c in chapters for p in c["paragraphs"]]
+    body_spoken: list[str] = words(plan["headline"])
+    for c_index, chapter in enumerate(chapters):
+        if c_index:
+            body_spoken += words(chapter["title"])
+        for paragraph in chapter["paragraphs"]:
+            body_spoken += words(paragraph)
+    byline_is_gold = bool(article.get("byline")) and fold(plan["byline"]) == fold(article["byline"])
+    spoken_all = words(plan["headline"]) + ([] if byline_is_gold else words(plan["byline"]))
+    spoken_all += [w for t in titles for w in words(t)] + [w for p in paragraphs for w in words(p)]
+    spoken_text = " " + " ".join(spoken_all) + " "
+
+    gold_words = [w for s in article["sections"] for p in s["paragraphs"] for w in words(p)]
+    noise = [n["text"] for n in article["noise"]]
+    noise_spoken = sum(1 for n in noise if words(n) and f" {' '.join(words(n))} " in spoken_text)
+    # The strict reading: the byline slot counts too, even when it holds the gold byline.
+    strict_text = f" {' '.join(spoken_all + words(plan['byline']))} "
+    noise_strict = sum(1 for n in noise if words(n) and f" {' '.join(words(n))} " in strict_text)
+
+    gold_titles = [fold(s["title"]) for s in article["sections"] if s.get("title")]
+    found_titles = [fold(t) for t in titles]
+    tp = sum(1 for t in found_titles if t in gold_titles)
+    return Score(
+        id=article["id"] if "id" in article else "?",
+        headline_ok=fold(plan["headline"]) == fold(gold_headline),
+        body_found=in_order(gold_words, body_spoken),
+        body_total=len(gold_words),
+        noise_spoken=noise_spoken,
+        noise_spoken_strict=noise_strict,
+        noise_total=len(noise),
+        title_tp=tp,
+        title_fp=len(found_titles) - tp,
+        title_fn=len(gold_titles) - tp,
+        has_titles=bool(gold_titles),
+    )
+
+
+def cli_plan(path: Path) -> dict:
+    """`narrate plan FILE --json`, as a user runs it."""
+    out = subprocess.run(
+        [sys.executable, "-m", "narrator.cli", "plan", "--json", str(path)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    return json.loads(out.stdout)
+
+
+def measure(corpus: Path, plan: Callable[[Path], dict] = cli_plan) -> list[Score]:
+    scores = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for source in sorted(corpus.glob("*.json")):
+            article = json.loads(source.read_text(encoding="utf-8"))
+            article.setdefault("id", source.stem)
+            txt = Path(tmp) / f"{source.stem}.txt"
+            txt.write_text(article["raw_text"], encoding="utf-8")
+            scores.append(score(article, plan(txt)))
+    return scores
+
+
+def overall(scores: list[Score]) -> dict[str, float]:
+    tp = sum(s.title_tp for s in scores if s.has_titles)
+    fp = sum(s.title_fp for s in scores if s.has_titles)
+    fn = sum(s.title_fn for s in scores if s.has_titles)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {
+        "articles": len(scores),
+        "headline_exact": sum(s.headline_ok for s in scores) / len(scores),
+        "body_words_in_order": sum(s.body_found for s in scores) / sum(s.body_total for s in scores),
+        "noise_spoken": sum(s.noise_spoken for s in scores) / max(1, sum(s.noise_total for s in scores)),
+        "noise_spoken_with_byline_slot": sum(s.noise_spoken_strict for s in scores)
+        / max(1, sum(s.noise_total for s in scores)),
+        "title_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "title_false_positives_elsewhere": sum(s.title_fp for s in scores if not s.has_titles),
+    }
+
+
+def main(argv: list[str]) -> int:
+    as_json = "--json" in argv
+    args = [a for a in argv if a != "--json"]
+    corpus = Path(args[0]) if args else DEFAULT_CORPUS
+    if not corpus.is_dir():
+        print(f"measure_segmentation: no corpus at {corpus}", file=sys.stderr)
+        return 1
+    scores = measure(corpus)
+    total = overall(scores)
+    if as_json:
+        print(json.dumps({"articles": [asdict(s) for s in scores], "overall": total}, indent=2))
+        return 0
+    print(f"{'id':>4}  headline  body-words      noise  titles(tp/fp/fn)")
+    for s in scores:
+        print(f"{s.id:>4}  {'ok' if s.headline_ok else 'WRONG':8}  "
+              f"{s.body_found:4}/{s.body_total:<4} {100 * s.body_found / max(1, s.body_total):5.1f}%  "
+              f"{s.noise_spoken}/{s.noise_total}    {s.title_tp}/{s.title_fp}/{s.title_fn}")
+    print(f"overall: headline exact {100 * total['headline_exact']:.1f}%  "
+          f"body words in order {100 * total['body_words_in_order']:.2f}%  "
+          f"noise spoken {100 * total['noise_spoken']:.1f}%  "
+          f"section-title F1 {total['title_f1']:.2f} "
+          f"(+{total['title_false_positives_elsewhere']} titles in articles without any)")
+    print(f"noise spoken counting the byline slot even when it is the gold byline: "
+          f"{100 * total['noise_spoken_with_byline_slot']:.1f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
