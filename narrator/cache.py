@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import tempfile
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 from platformdirs import user_cache_dir, user_state_dir
@@ -118,3 +120,55 @@ class PieceStore:
     def discard(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
 
+
+
+class TextMemo:
+    """Results of slow pure text functions (the diacritizer: ~10 ms a sentence plus loading its
+    model), kept in one SQLite file, so an unchanged article needs neither.  SQLite because two
+    renders at once may both write, and a killed one must not leave a damaged file."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / "text.sqlite"
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                # WAL: readers never wait for a writer, and a commit needs no full sync.
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                db.commit()
+            except (OSError, sqlite3.Error):
+                return None  # only a speed-up: without it, the function simply runs
+            self._db = db
+        return self._db
+
+    def wrap(self, fn: Callable[[str], str], namespace: str) -> Callable[[str], str]:
+        def memoized(text: str) -> str:
+            key = hashlib.sha256(f"{namespace}\n{text}".encode()).hexdigest()
+            db = self._connect()
+            if db is not None:
+                try:
+                    row = db.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
+                    if row is not None:
+                        return str(row[0])
+                except sqlite3.Error:
+                    pass
+            value = fn(text)
+            if db is not None:
+                try:
+                    with db:
+                        db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?)", (key, value))
+                except sqlite3.Error:
+                    pass
+            return value
+
+        return memoized
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -12,14 +12,14 @@ from . import __version__
 from .audio.assemble import assemble
 from .audio.calibration import Calibration
 from .audio.encode import encode
-from .cache import ClipCache, NoCache, PieceStore, default_cache_dir, default_state_dir
+from .cache import ClipCache, NoCache, PieceStore, TextMemo, default_cache_dir, default_state_dir
 from .engines import Engine
 from .model import Article, Episode, Pauses
 from .publish.chapters_json import chapters_json
 from .publish.id3 import EpisodeTags, write_tags
 from .publish.output import OutputSet
 from .synthesize import SynthesisStats, synthesize
-from .text.diacritize import diacritize
+from .text.diacritize import diacritize, model_version
 from .text.language import require_arabic
 from .text.parse import read_article
 from .text.speak import build_script
@@ -68,9 +68,14 @@ def render_article(
     progress: Progress = Progress(),
 ) -> Episode:
     require_arabic(article, source)
-    transform: Callable[[str], str] | None = diacritize if engine.needs_diacritics else None
-    script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
     cache_dir = options.cache_dir or default_cache_dir()
+    memo = TextMemo(cache_dir) if options.use_cache else None
+    transform: Callable[[str], str] | None = None
+    if engine.needs_diacritics:
+        transform = memo.wrap(diacritize, model_version()) if memo else diacritize
+    script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
+    if memo:
+        memo.close()
     cache = ClipCache(cache_dir) if options.use_cache else NoCache()
     pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")

@@ -151,3 +151,25 @@ def test_bitrate_option_is_constant_bitrate(tmp_path: Path):
     stream = ffprobe_json(episode.mp3, "-show_streams")["streams"][0]
     assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == ("mp3", "44100", 1)
     assert int(stream["bit_rate"]) == 96000
+
+
+def test_diacritized_text_is_remembered_so_an_unchanged_article_needs_no_model(tmp_path: Path, monkeypatch):
+    import narrator.text.diacritize as diacritize_module
+    from narrator.engines import create
+    from narrator.pipeline import RenderOptions, render
+
+    article = tmp_path / "short.md"
+    article.write_text("# عنوان الخبر\n\nقال المراسل إن الوضع هادئ في المدينة.\n", encoding="utf-8")
+    engine, _ = create("espeak")
+    options = RenderOptions(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    render(str(article), engine, options)
+
+    def no_model():
+        raise AssertionError("the diacritizer ran again for unchanged text")
+
+    monkeypatch.setattr(diacritize_module, "_model", no_model)
+    episode = render(str(article), engine, options)
+    assert episode.synthesized == 0
+    with pytest.raises(AssertionError):  # and new text does need it
+        article.write_text("# عنوان آخر\n\nنص جديد تماما.\n", encoding="utf-8")
+        render(str(article), engine, options)
