@@ -7,6 +7,7 @@ import functools
 import hashlib
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -201,9 +202,52 @@ def test_given_cover_is_checked_and_copied(folder: Path, tmp_path: Path):
 # -- a real podcast client -------------------------------------------------------------------------
 
 
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Python's file server with byte ranges, as every static host has them: a browser can only
+    seek in audio whose server answers `Range` with 206 Partial Content."""
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if not match or not path.is_file():
+            return super().send_head()
+        size = path.stat().st_size
+        first, last = match.groups()
+        start = int(first) if first else max(0, size - int(last or 0))
+        end = min(int(last), size - 1) if first and last else size - 1
+        if start >= size or start > end:
+            self.send_error(416)
+            return None
+        stream = open(path, "rb")
+        stream.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return _Limited(stream, end - start + 1)
+
+
+class _Limited:
+    """A file object that yields at most `remaining` bytes (copyfile reads until empty)."""
+
+    def __init__(self, stream, remaining: int) -> None:  # type: ignore[no-untyped-def]
+        self.stream, self.remaining = stream, remaining
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.remaining if size < 0 else min(size, self.remaining)
+        data = self.stream.read(size)
+        self.remaining -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.stream.close()
+
+
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
+    class Quiet(RangeHandler):
         def log_message(self, *args: object) -> None:
             pass
 
