@@ -146,7 +146,8 @@ def render_command(
         bitrate_kbps=bitrate,
         loudness_lufs=loudness,
         use_cache=not no_cache,
-        show=show or config.show.title,
+        show=show,
+        fallback_show=config.show.title,
         intro=config.intro,
         outro=config.outro,
     )

@@ -40,6 +40,8 @@ class RenderOptions:
     # Podcast framing from narrator.toml; None means none (the default).
     intro: Frame | None = None
     outro: Frame | None = None
+    # The show name when neither `show` nor the front matter gives one (narrator.toml's title).
+    fallback_show: str | None = None
 
 
 class Progress:
@@ -79,7 +81,7 @@ def render_article(
     stem = output_stem(source)
     stats = SynthesisStats()
     meta = article.meta
-    show = options.show or meta.show or "narrator"
+    show = options.show or meta.show or options.fallback_show or "narrator"
     date = meta.date or _release_date()
     framed = frame_script(
         script, options.intro, options.outro, show=show, date=date, headline=article.headline,

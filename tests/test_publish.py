@@ -242,3 +242,23 @@ def test_intro_and_outro_are_chapters_at_the_speech_loudness(tmp_path: Path, mon
 def test_framing_is_off_by_default(rendered_folder: Path):
     titles = [t for _, t in _id3_chapter_starts(rendered_folder / "second.mp3")]
     assert titles == ["الحلقة الثانية: أسعار الخبز في دمشق", "ردود الفعل", "ما التالي؟"]
+
+
+def test_narrate_reads_framing_and_show_from_narrator_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from click.testing import CliRunner
+
+    from narrator.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    Path("narrator.toml").write_text('[show]\ntitle = "نشرة بلدي"\n[outro]\ntext = "كان معكم {show}"\n', encoding="utf-8")
+    Path("a.md").write_text("# عنوان قصير\n\nنص قصير.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-q", "--engine", "fake", "--json", "a.md"])
+    assert result.exit_code == 0, result.output
+    (episode,) = json.loads(result.output)["episodes"]
+    assert [c["title"] for c in episode["chapters"]] == ["عنوان قصير", "خاتمة"]
+    assert read_sidecar(Path("audio_out/a.episode.json")).show == "نشرة بلدي"
+    assert parse_vtt(Path("audio_out/a.vtt").read_text(encoding="utf-8"))[-1].text == "كان معكم نشرة بلدي"
+    # The front matter's show wins over narrator.toml's.
+    Path("b.md").write_text("---\nshow: برنامج آخر\n---\n# عنوان\n\nنص.\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["-q", "--engine", "fake", "b.md"]).exit_code == 0
+    assert read_sidecar(Path("audio_out/b.episode.json")).show == "برنامج آخر"
