@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from narrator.cli import main
 from narrator.publish.page import build_page
+from narrator.publish.transcript import parse_vtt, rtl_safe
 
 from .conftest import ROOT
 from .test_feed import SHOW, serve
@@ -153,6 +154,20 @@ def test_clicking_the_third_chapter_seeks_to_its_start(rendered_folder: Path, tm
         requested = {e["params"]["request"]["url"] for e in tools.events if e.get("method") == "Network.requestWillBeSent"}
         # data: URLs are chromium's own player icons; everything else must come from the folder.
         assert requested and all(url.startswith((base, "data:")) for url in requested), requested
+        # A browser's own WebVTT parser reads every cue of the transcript, with our times and text.
+        cues = parse_vtt((site / "first.vtt").read_text(encoding="utf-8"))
+        read = tools.evaluate("""new Promise((resolve) => {
+            const video = document.createElement('video');
+            const track = document.createElement('track');
+            track.src = 'first.vtt'; track.srclang = 'ar'; track.kind = 'captions';
+            track.addEventListener('load', () => resolve([...track.track.cues].map(
+                (c) => [Math.round(c.startTime * 1000), Math.round(c.endTime * 1000), c.text])));
+            track.addEventListener('error', () => resolve('error'));
+            video.appendChild(track);
+            document.body.appendChild(video);
+            track.track.mode = 'hidden';
+        })""")
+        assert read == [[c.start_ms, c.end_ms, rtl_safe(c.text)] for c in cues]
         tools.ws.close()
 
 
