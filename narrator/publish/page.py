@@ -80,12 +80,17 @@ def _episode(episode: FolderEpisode) -> str:
         parts.append("</ol>")
     if episode.vtt:
         cues = parse_vtt(episode.vtt.read_text(encoding="utf-8"))
-        spans = "\n".join(
-            f'<span data-start="{_seconds(c.start_ms)}" data-end="{_seconds(c.end_ms)}">{escape(c.text)}</span>'
-            for c in cues
-        )
-        parts.append(f'<details class="transcript-box" open><summary>النص</summary>'
-                     f'<p class="transcript">\n{spans}\n</p></details>')
+        # A new paragraph where a chapter starts (the JSON's rounding may put it 1 ms away).
+        starts = [c.start_ms for c in episode.chapters]
+        paragraphs: list[list[str]] = [[]]
+        for cue in cues:
+            if paragraphs[-1] and any(abs(cue.start_ms - s) <= 1 for s in starts):
+                paragraphs.append([])
+            paragraphs[-1].append(
+                f'<span data-start="{_seconds(cue.start_ms)}" data-end="{_seconds(cue.end_ms)}">{escape(cue.text)}</span>'
+            )
+        body = "\n".join(f'<p>{" ".join(spans)}</p>' for spans in paragraphs if spans)
+        parts.append(f'<details open><summary>النص</summary><div class="transcript">\n{body}\n</div></details>')
     parts.append("</article>")
     return "\n".join(parts)
 
