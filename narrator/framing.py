@@ -108,7 +108,10 @@ def frame_script(
     before_clips: list[bytes | None] = []
     after: list[Utterance] = []
     after_clips: list[bytes | None] = []
-    line = lambda f: fill(f.text, show=show, date=date, title=headline) if f.text else None  # noqa: E731
+
+    def line(frame: Frame) -> str | None:
+        return fill(frame.text, show=show, date=date, title=headline) if frame.text else None
+
     if intro:
         before, before_clips = _frame_utterances(
             intro, 0, line(intro), transform, max_chars, pauses.sentence_ms, pauses.section_ms)
