@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .config import load_config
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class
 from .errors import NarratorError
 from .model import Article, Pauses
@@ -131,6 +132,7 @@ def render_command(
     """
     # Parse every article first, so a bad one fails before any audio work.
     parsed: list[tuple[str, Article]] = [(a, read_article(a)) for a in articles]
+    config = load_config()  # narrator.toml in the working directory: show name, intro, outro
     voice, reason = create(engine, EngineOptions(tld=tld))
     if not quiet:
         click.echo(f"narrate: {reason}", err=True)
@@ -145,6 +147,9 @@ def render_command(
         loudness_lufs=loudness,
         use_cache=not no_cache,
         show=show,
+        fallback_show=config.show.title,
+        intro=config.intro,
+        outro=config.outro,
     )
 
     episodes = []
@@ -204,6 +209,45 @@ def engines_command() -> None:
         state = engine_class(name).availability()
         mark = "usable  " if state.usable else "unusable"
         click.echo(f"{name:8} {mark} {state.reason}")
+
+
+
+@main.command("feed")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", required=True, help="Where FOLDER will be served, e.g. https://example.org/podcast/")
+@click.option("--title", default=None, help="Show title (else [show] title in narrator.toml).")
+@click.option("--description", default=None, help="Show description (else [show] description).")
+@click.option("--author", default=None, help="Show author (else [show] author).")
+@click.option("--owner-name", default=None, help="Owner's name for podcast directories (else [show] owner_name, else the author).")
+@click.option("--owner-email", default=None, help="Owner's e-mail for podcast directories (else [show] owner_email).")
+@click.option("--image", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Square JPEG/PNG cover, 1400-3000 px (else [show] image, else one is generated).")
+@click.option("--category", default=None, help="iTunes category (else [show] category, else News).")
+@click.option("--link", default=None, help="The show's web page (else [show] link, else the base URL).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("narrator.toml"), show_default=True, help="Show settings file.")
+@_guard
+def feed_command(
+    folder: Path, base_url: str, title: str | None, description: str | None, author: str | None,
+    owner_name: str | None, owner_email: str | None, image: Path | None, category: str | None,
+    link: str | None, config_path: Path,
+) -> None:
+    """Write FOLDER/feed.xml (podcast RSS) and FOLDER/index.html for every episode in FOLDER.
+
+    \b
+    Upload FOLDER to any static host at --base-url; podcast apps subscribe to BASE_URL/feed.xml.
+    Example: narrate feed audio_out --base-url https://example.org/podcast/
+    """
+    from .publish.site import publish_folder
+
+    show = load_config(config_path).show.merged(
+        title=title, description=description, author=author, owner_name=owner_name,
+        owner_email=owner_email, image=image, category=category, link=link,
+    )
+    report = publish_folder(folder, show, base_url)
+    cover = "generated " if report.cover_generated else ""
+    click.echo(f"narrate: wrote {report.feed} and {report.page} ({report.episodes} episodes, "
+               f"{cover}cover {report.cover.name})", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,11 +13,16 @@ from .audio.assemble import assemble
 from .audio.calibration import Calibration
 from .audio.encode import encode
 from .cache import ClipCache, NoCache, PieceStore, TextMemo, default_cache_dir, default_state_dir
+from .config import Frame
 from .engines import Engine
+from .framing import frame_script, interleave, match_jingle_loudness, speech_only
 from .model import Article, Episode, Pauses
 from .publish.chapters_json import chapters_json
 from .publish.id3 import EpisodeTags, write_tags
+from .publish.episode_meta import SUFFIX as EPISODE_SUFFIX
+from .publish.episode_meta import episode_meta
 from .publish.output import OutputSet
+from .publish.transcript import sentence_cues, to_srt, to_vtt, written_sentences
 from .synthesize import SynthesisStats, synthesize
 from .text.diacritize import diacritize, model_version
 from .text.language import require_arabic
@@ -34,6 +39,11 @@ class RenderOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     show: str | None = None
+    # Podcast framing from narrator.toml; None means none (the default).
+    intro: Frame | None = None
+    outro: Frame | None = None
+    # The show name when neither `show` nor the front matter gives one (narrator.toml's title).
+    fallback_show: str | None = None
 
 
 class Progress:
@@ -74,37 +84,53 @@ def render_article(
     if engine.needs_diacritics:
         transform = memo.wrap(diacritize, model_version()) if memo else diacritize
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
-    if memo:
-        memo.close()
     cache = ClipCache(cache_dir) if options.use_cache else NoCache()
     pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")
     stem = output_stem(source)
     stats = SynthesisStats()
+    meta = article.meta
+    show = options.show or meta.show or options.fallback_show or "narrator"
+    date = meta.date or _release_date()
+    framed = frame_script(
+        script, options.intro, options.outro, show=show, date=date, headline=article.headline,
+        pauses=options.pauses, max_chars=engine.max_chars, transform=transform,
+    )
+    if memo:
+        memo.close()
+    speech = speech_only(framed)
     with OutputSet(options.out_dir) as out:
-        progress.start(len(script.utterances))
-        clips = synthesize(script, engine, cache, stats, progress.advance)
-        program = assemble(script, clips, out.scratch(f"{stem}.pcm"))
+        progress.start(len(speech.utterances))
+        clips = interleave(framed, synthesize(speech, engine, cache, stats, progress.advance))
+        program = assemble(framed.script, clips, out.scratch(f"{stem}.pcm"))
+        match_jingle_loudness(framed, program)
         progress.finish()
         mp3 = out.partial(f"{stem}.mp3")
         encode(
             program, mp3, bitrate_kbps=options.bitrate_kbps, target_lufs=options.loudness_lufs,
             calibration=calibration, store=pieces,
         )
-        meta = article.meta
         write_tags(
             mp3,
             EpisodeTags(
                 title=article.headline,
                 artist=article.byline or meta.author or "",
-                show=options.show or meta.show or "narrator",
-                date=meta.date or _release_date(),
+                show=show,
+                date=date,
                 comment=_comment(article),
                 encoder=f"narrator {__version__} ({engine.name})",
                 chapters=program.chapters,
             ),
         )
         out.write_text(f"{stem}.chapters.json", chapters_json(program.chapters))
+        cues = sentence_cues(framed.script, program, options.pauses, written_sentences(article))
+        out.write_text(f"{stem}.vtt", to_vtt(cues))
+        out.write_text(f"{stem}.srt", to_srt(cues))
+        out.write_text(f"{stem}{EPISODE_SUFFIX}", episode_meta(
+            options.out_dir, stem, title=article.headline, author=article.byline or meta.author or "",
+            description=_comment(article), date=meta.date, duration_ms=program.duration_ms,
+            show=show, language=meta.language,
+        ).to_json())
         out.commit()
     return Episode(
         input=source,

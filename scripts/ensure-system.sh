@@ -5,8 +5,13 @@
 set -euo pipefail
 need=()
 case "${1:-runtime}" in
-  runtime) python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv) ;;
-  test)    command -v ffprobe >/dev/null || need+=(ffmpeg) ;;
+  runtime) python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+           # Pillow's wheel carries libraqm but loads FriBiDi from the system: the cover's Arabic.
+           { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libfribidi\.so\.0' || need+=(libfribidi0) ;;
+  test)    command -v ffprobe >/dev/null || need+=(ffmpeg)
+           # The episode page is tested in a real browser, the feed with a real podcast client.
+           command -v chromium >/dev/null || need+=(chromium)
+           command -v gpo >/dev/null || need+=(gpodder) ;;
   # `make bench` compares narrate with the floor: the espeak-ng program and the lame encoder.
   bench)   command -v espeak-ng >/dev/null || need+=(espeak-ng)
            command -v lame >/dev/null || need+=(lame) ;;

@@ -73,3 +73,67 @@ def loudness(path: Path) -> tuple[float, float]:
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
     return integrated, peak
+
+
+# Two short articles for the publishing tests (feed, page, transcript): three chapters each, one
+# sentence long enough that the fake engine (200 characters) cuts it into pieces, one sentence that
+# starts with a Latin word, and front matter dates so the feed's order is known.
+SHORT_ARTICLES = {
+    "first": """---
+date: 2026-11-20
+---
+# الحلقة الأولى: "داعش" يصعد في البادية
+
+بلدي نيوز - (محمد خضير)
+
+زاد نشاط التنظيم في البادية السورية خلال الأيام الأخيرة. وقتل العشرات من عناصر النظام.
+
+## إعادة البناء
+
+حيث عمل التنظيم على إعادة بناء مجموعاته وفرقه في منطقة البادية السورية، بل زادت عملياته بشكل كبير بعد مقتل "البغدادي"، الأمر الذي يدل على أن التنظيم تخلى عن مشروعه وأصبح يتمتع بكيان عصابات وقتال شوارع، دون السيطرة على مدن أو قرى جديدة بحسب محللين عسكريين.
+
+## ما أثر الغارات؟
+
+ISIS هو الاسم الذي تستخدمه الصحافة الغربية. شنت الطائرات أكثر من 60 غارة جوية.
+""",
+    "second": """---
+date: 2026-11-22
+---
+# الحلقة الثانية: أسعار الخبز في دمشق
+
+ارتفعت أسعار الخبز في دمشق للمرة الثالثة هذا العام.
+
+## ردود الفعل
+
+اشتكى السكان من طوابير طويلة أمام الأفران.
+
+## ما التالي؟
+
+تقول الحكومة إن الأسعار ستستقر قريبا.
+""",
+}
+
+
+def render_short_articles(folder: Path, cache_dir: Path, names: tuple[str, ...] = ("first", "second"),
+                          **options: object) -> list:
+    """Render SHORT_ARTICLES[name] to folder/name.mp3 with the fake engine; returns the Episodes."""
+    from narrator import RenderOptions, render
+    from narrator.engines.fake import FakeEngine
+
+    sources = folder.parent / f"{folder.name}-sources"
+    sources.mkdir(parents=True, exist_ok=True)
+    episodes = []
+    for name in names:
+        source = sources / f"{name}.md"
+        source.write_text(SHORT_ARTICLES[name], encoding="utf-8")
+        render_options = RenderOptions(out_dir=folder, cache_dir=cache_dir, **options)  # type: ignore[arg-type]
+        episodes.append(render(str(source), FakeEngine(), render_options))
+    return episodes
+
+
+@pytest.fixture(scope="session")
+def rendered_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the two short articles, rendered once per test session (copy before changing)."""
+    folder = tmp_path_factory.mktemp("published") / "episodes"
+    render_short_articles(folder, tmp_path_factory.mktemp("render-cache"))
+    return folder

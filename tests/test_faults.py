@@ -64,7 +64,9 @@ def test_kill_9_keeps_the_earlier_episode_and_the_next_run_resumes(tmp_path: Pat
     episode = json.loads(stdout)["episodes"][0]
     assert episode["cached"] >= 40
     assert len(episode["chapters"]) == 204
-    assert sorted(p.name for p in out.iterdir()) == ["article.chapters.json", "article.mp3"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "article.chapters.json", "article.episode.json", "article.mp3", "article.srt", "article.vtt",
+    ]
 
 
 def test_same_input_and_options_give_a_byte_identical_mp3(tmp_path: Path):

@@ -79,7 +79,9 @@ def test_fake_render_writes_episode_and_chapters(tmp_path: Path):
     assert [round(c["startTime"] * 1000) for c in doc["chapters"]] == [
         round(c.start_sample * 1000 / SAMPLE_RATE) for c in episode.chapters
     ]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["article.chapters.json", "article.mp3"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "article.chapters.json", "article.episode.json", "article.mp3", "article.srt", "article.vtt",
+    ]
 
 
 def test_second_run_synthesizes_nothing_and_an_edit_only_its_utterances(tmp_path: Path):

@@ -1,0 +1,163 @@
+"""The podcast's intro and outro around an article, each as its own chapter.
+
+An intro goes before the headline and an outro after the last paragraph; each is a jingle (an
+audio file), a spoken line, or the jingle followed by the line.  A jingle is an utterance with no
+text: it never reaches the engine, gives no transcript cue, and its clip is the decoded file.
+
+Loudness: the finished MP3 gets one gain for the whole program, so the jingle must already sit at
+the speech's level before that.  After assembly, `match_jingle_loudness` measures the speech and
+each jingle in the PCM on disk and scales the jingle's samples in place (same sample count, so
+no mark moves).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .audio.encode import measure
+from .audio.ffmpeg import ffmpeg_exe
+from .audio.format import BYTES_PER_SAMPLE, CHANNELS, SAMPLE_RATE
+from .config import Frame
+from .errors import AudioError, InputError
+from .model import Pauses, Program, Role, Script, Utterance
+from .text.speak import clean
+
+_MONTHS = (
+    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+    "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+)
+
+
+def arabic_date(iso_day: str) -> str:
+    """`2026-11-25` → `25 نوفمبر 2026`, as a news reader says it; other text is left alone."""
+    try:
+        day = dt.date.fromisoformat(iso_day[:10])
+    except ValueError:
+        return iso_day
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def fill(template: str, *, show: str, date: str, title: str) -> str:
+    try:
+        return template.format(show=show, date=arabic_date(date), title=title)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise InputError(f"intro/outro text {template!r}: unknown placeholder {exc}") from None
+
+
+def decode_jingle(frame: Frame) -> bytes:
+    """The jingle as program-format PCM (ffmpeg decodes any format it knows)."""
+    assert frame.audio is not None
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(frame.audio),
+           "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-"]
+    done = subprocess.run(cmd, capture_output=True, check=False)
+    if done.returncode != 0 or not done.stdout:
+        message = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no audio"]
+        raise AudioError(f"cannot decode jingle {frame.audio}: {message[0]}")
+    return done.stdout
+
+
+@dataclass(frozen=True, slots=True)
+class FramedScript:
+    script: Script
+    jingles: dict[int, bytes]  # utterance index → PCM, for the utterances that are jingles
+
+
+def _frame_utterances(
+    frame: Frame, chapter: int, line: str | None, transform: Callable[[str], str] | None,
+    max_chars: int, inner_pause: int, last_pause: int,
+) -> tuple[list[Utterance], list[bytes | None]]:
+    utterances: list[Utterance] = []
+    clips: list[bytes | None] = []
+    if frame.audio is not None:
+        utterances.append(Utterance("", "", chapter, Role.HEADING, inner_pause))
+        clips.append(decode_jingle(frame))
+    if line:
+        spoken = clean(line)
+        if len(spoken) > max_chars:
+            raise InputError(f"the {frame.title} line is longer than this engine's {max_chars} characters")
+        utterances.append(Utterance(line, transform(spoken) if transform else spoken, chapter, Role.HEADING, inner_pause))
+        clips.append(None)
+    utterances[-1] = replace(utterances[-1], pause_after_ms=last_pause)
+    return utterances, clips
+
+
+def frame_script(
+    script: Script,
+    intro: Frame | None,
+    outro: Frame | None,
+    *,
+    show: str,
+    date: str,
+    headline: str,
+    pauses: Pauses,
+    max_chars: int,
+    transform: Callable[[str], str] | None = None,
+) -> FramedScript:
+    """`script` with the intro as chapter 0 and the outro as a last chapter."""
+    if intro is None and outro is None:
+        return FramedScript(script, {})
+    shift = 1 if intro else 0
+    body = [replace(u, chapter=u.chapter + shift) for u in script.utterances]
+    titles = list(script.chapter_titles)
+    before: list[Utterance] = []
+    before_clips: list[bytes | None] = []
+    after: list[Utterance] = []
+    after_clips: list[bytes | None] = []
+
+    def line(frame: Frame) -> str | None:
+        return fill(frame.text, show=show, date=date, title=headline) if frame.text else None
+
+    if intro:
+        before, before_clips = _frame_utterances(
+            intro, 0, line(intro), transform, max_chars, pauses.sentence_ms, pauses.section_ms)
+        titles.insert(0, intro.title)
+    if outro:
+        if body:
+            body[-1] = replace(body[-1], pause_after_ms=pauses.section_ms)
+        after, after_clips = _frame_utterances(
+            outro, len(titles), line(outro), transform, max_chars, pauses.sentence_ms, 0)
+        titles.append(outro.title)
+    utterances = (*before, *body, *after)
+    clip_slots = [*before_clips, *([None] * len(body)), *after_clips]
+    jingles = {i: pcm for i, pcm in enumerate(clip_slots) if pcm is not None}
+    return FramedScript(Script(utterances, tuple(titles)), jingles)
+
+
+def speech_only(framed: FramedScript) -> Script:
+    """The utterances an engine must say (jingles left out), for synthesis."""
+    s = framed.script
+    return Script(tuple(u for i, u in enumerate(s.utterances) if i not in framed.jingles), s.chapter_titles)
+
+
+def interleave(framed: FramedScript, speech: Iterable[bytes]) -> Iterator[bytes]:
+    """Clips in listening order: each jingle's PCM in its place, speech clips between."""
+    spoken = iter(speech)
+    for index in range(len(framed.script.utterances)):
+        yield framed.jingles[index] if index in framed.jingles else next(spoken)
+
+
+def match_jingle_loudness(framed: FramedScript, program: Program) -> None:
+    """Scale each jingle in the assembled PCM to the speech's integrated loudness."""
+    if not framed.jingles:
+        return
+    spans = [(c.start_sample, c.end_sample) for i, c in enumerate(program.cues) if i in framed.jingles]
+    speech = [c for i, c in enumerate(program.cues) if i not in framed.jingles]
+    if not speech:
+        return
+    speech_level = measure(program, f"atrim=start_sample={speech[0].start_sample}:end_sample={speech[-1].end_sample}")
+    with open(program.pcm_path, "r+b") as pcm:
+        for start, end in spans:
+            level = measure(program, f"atrim=start_sample={start}:end_sample={end}")
+            if level.integrated_lufs < -70 or speech_level.integrated_lufs < -70:
+                continue  # silence has no level to match
+            gain = 10 ** ((speech_level.integrated_lufs - level.integrated_lufs) / 20)
+            pcm.seek(start * BYTES_PER_SAMPLE)
+            samples = np.frombuffer(pcm.read((end - start) * BYTES_PER_SAMPLE), dtype="<i2")
+            scaled = np.clip(np.round(samples.astype(np.float64) * gain), -32768, 32767).astype("<i2")
+            pcm.seek(start * BYTES_PER_SAMPLE)
+            pcm.write(scaled.tobytes())
