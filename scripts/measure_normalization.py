@@ -88,6 +88,11 @@ def main() -> None:
         theirs = sum(fold(num2words(int(w), lang="ar")) == fold(s) for w, s in rows)
         ours = sum(fold(clean(w)) == fold(s) for w, s in rows)
         print(f"integers\tnarrator {ours}/{len(rows)}\tnum2words {theirs}/{len(rows)}")
+        # A bare 200 or 2000 is مئتان/ألفان; the construct form (مئتا, ألفا) needs a noun after it.
+        bare = {200: "مئتان", 2000: "ألفان", 2000000: "مليونان", 12: "اثنا عشر"}
+        theirs = sum(fold(num2words(n, lang="ar")) == fold(s) for n, s in bare.items())
+        ours = sum(fold(clean(str(n))) == fold(s) for n, s in bare.items())
+        print(f"bare duals\tnarrator {ours}/{len(bare)}\tnum2words {theirs}/{len(bare)}")
     errors, letters = der(args.corpus / "diacritization" / "fadel2019_test_200.txt")
     print(f"diacritization DER\t{errors}/{letters}\t{errors / letters:.2%}")
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from ..model import Article, Pauses, Role, Script, Utterance
-from .normalize import normalize
+from .normalize import apply_to_fixed_point, normalize
 from .symbols import (
     ARABIC_LETTERS,
     BRACKETS,
@@ -87,9 +87,8 @@ DEFAULT_RULES: tuple[Rule, ...] = WRITTEN_RULES + SPOKEN_RULES
 
 
 def clean(text: str, rules: Sequence[Rule] = DEFAULT_RULES) -> str:
-    for rule in rules:
-        text = rule(text)
-    return text
+    """The rules in order, repeated until the text is stable (normalizing twice changes nothing)."""
+    return apply_to_fixed_point(text, tuple(rules))
 
 
 _SENTENCE_SPLIT = re.compile(f"(?<=[{re.escape(SENTENCE_ENDS)}])\\s+")

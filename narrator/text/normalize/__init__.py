@@ -45,10 +45,25 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def normalize(text: str, rules: tuple[Rule, ...] = RULES) -> str:
-    for rule in rules:
-        text = rule(text)
+# Garbled input (digits glued to signs and letters) can leave a figure that only the words made
+# by a first pass set free; a few more passes reach the fixed point that makes the result stable.
+MAX_PASSES = 16
+
+
+def apply_to_fixed_point(text: str, rules: tuple[Rule, ...] | list[Rule]) -> str:
+    """Apply `rules` in order until the text stops changing, so the result is idempotent."""
+    for _ in range(MAX_PASSES):
+        changed = text
+        for rule in rules:
+            changed = rule(changed)
+        if changed == text:
+            break
+        text = changed
     return text
 
 
-__all__ = ["RULES", "normalize"]
+def normalize(text: str, rules: tuple[Rule, ...] = RULES) -> str:
+    return apply_to_fixed_point(text, rules)
+
+
+__all__ = ["RULES", "apply_to_fixed_point", "normalize"]

@@ -59,7 +59,6 @@ _SLASH = re.compile(r"\s*/\s*")
 def read_symbols(text: str) -> str:
     """`&` → و, `+` → زائد (plus) between terms or before a figure, `/` left between words → a space
     (يونيو/حزيران reads both names)."""
-    text = _AMPERSAND.sub(" و", text)
+    text = _SLASH.sub(" ", _AMPERSAND.sub(" و", text))
     text = _PLUS_BETWEEN.sub(" زائد ", text)
-    text = _PLUS_SIGN.sub("زائد ", text)
-    return _SLASH.sub(" ", text)
+    return _PLUS_SIGN.sub("زائد ", text)

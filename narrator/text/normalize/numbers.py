@@ -35,22 +35,34 @@ def _oblique(before: str, prefix: str) -> bool:
     words = before.split()
     if prefix.startswith("و") and words and re.fullmatch(r"[0-9.,]+", words[-1]):
         words = words[:-1]
-    return bool(words) and words[-1] in OBLIQUE_BEFORE
+    if not words:
+        return False
+    word = words[-1]
+    return word in OBLIQUE_BEFORE or (word[:1] in "وف" and word[1:] in OBLIQUE_BEFORE)  # ونحو 40
 
 
 def _digit_by_digit(token: str) -> str:
     return " ".join(cardinal(int(d)) for d in token if d.isdigit())
 
 
-def _say(prefix: str, token: str, figure: Figure | None, noun_word: str | None, before: str) -> tuple[str, bool]:
+def _counted_word(after: str) -> bool:
+    words = after.split(maxsplit=1)
+    return bool(words) and (lookup(words[0]) is not None or words[0] in money.WORDS or words[0] == "نسمة")
+
+
+def _say(
+    prefix: str, token: str, figure: Figure | None, noun_word: str | None, before: str, after: str
+) -> tuple[str, bool]:
     """The words for one figure, and whether the noun after it was consumed."""
     if figure is None:
         return prefix + _digit_by_digit(token), False
     oblique = _oblique(before, prefix)
     conj = prefix.removesuffix("ال")
     if prefix.endswith("ال"):
-        if figure.is_integer:
-            return conj + definite(figure.whole, oblique=True), False
+        if figure.is_integer:  # الساعات الـ24 → الأربع والعشرين: the number agrees with the noun before it
+            counted = lookup(re.sub("^[وفبل]?ال", "", _previous_word(before)))
+            feminine = counted.feminine if counted else False
+            return conj + definite(figure.whole, feminine=feminine, oblique=True), False
         conj = prefix  # "ال3.5" is no definite number; keep the letters
     noun = lookup(noun_word) if noun_word else None
     if noun_word in money.WORDS and not figure.is_integer:
@@ -60,7 +72,11 @@ def _say(prefix: str, token: str, figure: Figure | None, noun_word: str | None, 
         if value == value.to_integral_value():  # 3.9 مليار → ثلاثة مليارات وتسعمئة مليون
             return conj + cardinal(int(value), oblique=oblique), True
     if noun is not None and figure.is_integer and figure.whole > 0:
-        return conj + count_noun(figure.whole, noun, oblique=oblique), True
+        said = count_noun(figure.whole, noun, oblique=oblique)
+        if noun.scale and _counted_word(after) and said.endswith(noun.accusative):
+            # In construct before what it counts: اثنا عشر مليون دولار, not مليونًا دولار.
+            said = said[: -len(noun.accusative)] + noun.singular
+        return conj + said, True
     if not figure.is_integer:
         return conj + decimal(figure.whole, figure.digits, oblique=oblique), False
     ordinal_noun = re.sub("^[وف](?=ال)", "", _previous_word(before))
@@ -72,7 +88,7 @@ def _say(prefix: str, token: str, figure: Figure | None, noun_word: str | None, 
 def read_numbers(text: str) -> str:
     def say(m: re.Match[str]) -> str:
         words, consumed = _say(m.group("prefix"), m.group("num"), parse(m.group("num")),
-                               m.group("noun"), m.string[: m.start()])
+                               m.group("noun"), m.string[: m.start()], m.string[m.end():])
         if m.group("noun") and not consumed:
             words += " " + m.group("noun")
         return words
