@@ -67,7 +67,13 @@ def test_unify_digits(before: str, after: str):
     [
         ("1,500", "ألف وخمسمئة"), ("3,9", "ثلاثة وتسعة من عشرة"), ("0.5", "خمسة من عشرة"),
         ("14.48", "أربعة عشر وثمانية وأربعون من مئة"), ("9,098.27", "تسعة آلاف وثمانية وتسعون وسبعة وعشرون من مئة"),
-        ("و2000", "وألفان"), ("من 30", "من ثلاثين"), ("الـ24", "الأربعة والعشرين"),
+        ("و2000", "وألفين"), ("في 2016", "في ألفين وستة عشر"), ("من 30", "من ثلاثين"),
+        ("ونحو 40", "ونحو أربعين"), ("الـ24", "الأربعة والعشرين"), ("الساعات الـ24", "الساعات الأربع والعشرين"),
+        ("12 مليون دولار", "اثنا عشر مليون دولار"), ("51 ألف صفقة.", "واحد وخمسون ألف صفقة."),
+        ("12 مليونا من", "اثنا عشر مليونًا من"), ("2 مليون دولار", "مليونا دولار"),
+        ("20 الف ريال", "عشرون ألف ريال"), ("2.15 مليون صفقة", "مليونان ومئة وخمسون ألف صفقة"),
+        ("رقم 2257033277", "رقم اثنان اثنان خمسة سبعة صفر ثلاثة ثلاثة اثنان سبعة سبعة"),
+        ("الرمز 0123", "الرمز صفر واحد اثنان ثلاثة"),
         ("الدورة 52", "الدورة الثانية والخمسين"), ("القرن 21", "القرن الحادي والعشرين"),
         ("الساعة 10", "الساعة العاشرة"), ("323 مليارا", "ثلاثمئة وثلاثة وعشرون مليارًا"),
         ("3.9 مليار ريال", "ثلاثة مليارات وتسعمئة مليون ريال"),
@@ -157,6 +163,8 @@ def test_read_fractions(before: str, after: str):
 @pytest.mark.parametrize(
     "rule,before,after",
     [
+        (abbreviations.join_lone_prefixes, "بنسبة ب 0.13%", "بنسبة ب0.13%"),
+        (abbreviations.join_lone_prefixes, "كتاب 5", "كتاب 5"),
         (abbreviations.expand_titles, "قال د. محمد", "قال الدكتور محمد"),
         (abbreviations.expand_titles, "ود.سمير", "والدكتور سمير"),
         (abbreviations.expand_titles, "5د.ك", "5د.ك"),
@@ -185,9 +193,10 @@ def test_abbreviations_and_symbols(rule, before: str, after: str):
         (latin.spell_acronyms, "BBC", "بي بي سي"),
         (latin.spell_acronyms, "JASON Derulo", "Jason Derulo"),
         (latin.spell_acronyms, "Derulo", "Derulo"),
-        (latin.read_addresses, "موقع https://www.bbc.co.uk/news/1", "موقع bbc دوت co دوت uk"),
-        (latin.read_addresses, "راسلوا info@site.org", "راسلوا info آت site دوت org"),
+        (latin.read_addresses, "موقع https://www.bbc.co.uk/news/1", "موقع  bbc دوت co دوت uk "),
+        (latin.read_addresses, "راسلوا info@site.org", "راسلوا  info آت site دوت org "),
         (latin.read_addresses, "نص بلا عنوان", "نص بلا عنوان"),
+        (latin.read_addresses, "a@yahoo.comللتواصل", " a آت yahoo دوت com للتواصل"),
     ],
 )
 def test_latin(rule, before: str, after: str):

@@ -27,6 +27,8 @@ from .conftest import ARTICLE_MD
         (speak.split_hyphenated_words, "بلدي نيوز - (محمد)", "بلدي نيوز - (محمد)"),
         (speak.split_hyphenated_words, "COVID-19 و2019-2020", "COVID-19 و2019-2020"),
         (speak.remove_invisible_marks, "\u200fداعش\u200e و\u202bقسد\u202c", "داعش وقسد"),
+        (speak.decode_html_entities, "&quot;داعش ليبيا&quot; &amp; قسد", '"داعش ليبيا" & قسد'),
+        (speak.decode_html_entities, "AT&T و& وحده", "AT&T و& وحده"),
         (speak.remove_invisible_marks, "نص\u00a0عادي", "نص عادي"),
         (speak.remove_quotes, '«قسد» و"داعش"', "قسد وداعش"),
         (speak.remove_quotes, "نص بلا علامات", "نص بلا علامات"),

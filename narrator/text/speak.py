@@ -7,6 +7,7 @@ money and symbols in words (`normalize/`), dots and hyphens inside words.  `DEFA
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator, Sequence
 
@@ -34,6 +35,11 @@ _DOT_INSIDE_WORD = re.compile(f"(?<={_LETTER})\\.(?={_LETTER})")
 _HYPHEN_BETWEEN_WORDS = re.compile(f"(?<={_LETTER})[-‐‑–—](?={_LETTER})")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.!?؟،؛,;:…])")
 _REPEATED_STOPS = re.compile(r"([.!?؟])[.!?؟]+")
+
+
+def decode_html_entities(text: str) -> str:
+    """Scraped pages leave `&quot;` and `&amp;` in the text; they are the characters they name."""
+    return html.unescape(text) if "&" in text else text
 
 
 def remove_invisible_marks(text: str) -> str:
@@ -70,6 +76,7 @@ def tidy_punctuation(text: str) -> str:
 
 
 WRITTEN_RULES: tuple[Rule, ...] = (
+    decode_html_entities,
     remove_invisible_marks,
     remove_tatweel,
     remove_quotes,

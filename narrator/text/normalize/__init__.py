@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .abbreviations import (
+    join_lone_prefixes,
     expand_before_christ,
     expand_titles,
     expand_units,
@@ -31,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     read_addresses,
     expand_titles,
     expand_before_christ,
+    join_lone_prefixes,
     separate_glued_figures,
     expand_units,
     read_dates,

@@ -24,6 +24,15 @@ _PREFIXES = re.compile(r"(?:[وف]?[بلك]?)(?:ال)?ـ?")
 _GLUED_KEEP = frozenset({"م", "هـ", "ه", "ر", "د", "ج", "ق"})
 
 
+_LONE_PREFIX = re.compile(r"(?<![^\W\d_])([وفبلك])\s+(?=[0-9])")
+
+
+def join_lone_prefixes(text: str) -> str:
+    """`بـ (0.13%)` loses its tatweel and bracket and leaves `ب 0.13%`: a lone ب, ل, ك, و or ف is
+    never a word, so it goes back onto the figure (بثلاثة عشر …)."""
+    return _LONE_PREFIX.sub(r"\1", text)
+
+
 def expand_titles(text: str) -> str:
     """`د. محمد` → الدكتور محمد (only before an Arabic word, so a final `د.` is left alone)."""
     return _TITLE.sub(lambda m: TITLE_ABBREVIATIONS[m.group(1)] + " ", text)

@@ -23,9 +23,10 @@ _ORD_F = ("", "الأولى", "الثانية", "الثالثة", "الرابع�
 
 def _oblique(word: str) -> str:
     """اثنان → اثنين, عشرون → عشرين, مئتان → مئتين, اثنا → اثني."""
-    for nominative, oblique in (("تان", "تين"), ("ان", "ين"), ("ون", "ين"), ("نا", "ني"), ("تا", "تي")):
-        if word.endswith(nominative):
-            return word[: -len(nominative)] + oblique
+    if word in _TENS or word.endswith("ان"):  # tens and duals; never مليون, تريليون
+        return word[:-2] + "ين"
+    if word in ("اثنا", "اثنتا"):
+        return word[:-1] + "ي"
     return word
 
 

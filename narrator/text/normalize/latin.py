@@ -11,7 +11,7 @@ import re
 
 from ..symbols import LATIN_LETTER_NAMES
 
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\b")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?![A-Za-z0-9-])")
 _URL = re.compile(r"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s]+|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|gov|edu|info|io|sa|ae|eg|uk|fr|de|ly|ma|dz|tn|qa|kw|jo|lb|sy|iq)\b(?:/[^\s]*)?")
 _ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z]{1,6})s?(?![A-Za-z])")
 _VOWELS = frozenset("AEIOU")
@@ -24,8 +24,9 @@ def _domain(address: str) -> str:
 
 
 def read_addresses(text: str) -> str:
-    text = _EMAIL.sub(lambda m: f"{m.group(1).replace('.', ' دوت ')} آت {_domain(m.group(2))}", text)
-    return _URL.sub(lambda m: _domain(m.group(0)), text)
+    # Spaces around the result: scraped text glues addresses to the next word (…yahoo.comللتواصل).
+    text = _EMAIL.sub(lambda m: f" {m.group(1).replace('.', ' دوت ')} آت {_domain(m.group(2))} ", text)
+    return _URL.sub(lambda m: f" {_domain(m.group(0))} ", text)
 
 
 def is_acronym(word: str) -> bool:

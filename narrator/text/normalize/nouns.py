@@ -68,6 +68,7 @@ COUNTED: tuple[Noun, ...] = (
     _m("جندي", "جنود"), _m("ضابط", "ضباط"), _m("كيلومتر", "كيلومترات"), _m("متر", "أمتار"),
     _f("دولة", "دول"), _f("قرية", "قرى"), _m("منزل", "منازل"), _m("صاروخ", "صواريخ"),
     _m("برميل", "براميل"), _m("طن", "أطنان"), _m("لاجئ", "لاجئين"), _f("امرأة", "نساء"),
+    _f("مباراة", "مباريات"), _m("هدف", "أهداف"), _m("مقعد", "مقاعد"), _m("ميل", "أميال"),
 )
 
 _BY_FORM: dict[str, Noun] = {}
@@ -77,6 +78,8 @@ for _noun in COUNTED:
         _BY_FORM.setdefault(_form.replace("ًا", "ا").replace("ً", ""), _noun)  # written without tanwin mark
         _BY_FORM.setdefault(_form.replace("ًا", "اً"), _noun)  # tanwin written on the alif
         _BY_FORM.setdefault(_form.replace("ٍ", "ي"), _noun)  # ثواني
+for _form, _noun in list(_BY_FORM.items()):
+    _BY_FORM.setdefault(_form.replace("أ", "ا").replace("آ", "ا"), _noun)  # الف, اشخاص
 
 
 def lookup(word: str) -> Noun | None:

@@ -45,9 +45,26 @@ def _digit_by_digit(token: str) -> str:
     return " ".join(cardinal(int(d)) for d in token if d.isdigit())
 
 
+_NEXT_WORD = re.compile(rf"\s*({_LETTER}+)")
+# Below this many digits an unseparated figure is a quantity; from it on, a code or phone number.
+_CODE_DIGITS = 5
+
+
 def _counted_word(after: str) -> bool:
-    words = after.split(maxsplit=1)
-    return bool(words) and (lookup(words[0]) is not None or words[0] in money.WORDS or words[0] == "نسمة")
+    """Whether the next word is a noun being counted (a scale before it stands in construct)."""
+    m = _NEXT_WORD.match(after)
+    return bool(m) and (lookup(m.group(1)) is not None or m.group(1) in money.WORDS or m.group(1) == "نسمة")
+
+
+def _construct(said: str) -> str:
+    """A scale before the noun it counts: واحد وخمسون ألفًا → ألف صفقة; مليونان → مليونا دولار."""
+    for _, scale in SCALES:
+        if said.endswith(scale.accusative):
+            return said[: -len(scale.accusative)] + scale.singular
+        for dual in (scale.dual_nominative, scale.dual_oblique):
+            if said.endswith(dual):
+                return said[:-1]
+    return said
 
 
 def _say(
@@ -70,15 +87,19 @@ def _say(
     if noun is not None and noun.scale and not figure.is_integer:
         value = Decimal(f"{figure.whole}.{figure.digits}") * _SCALE_VALUE[noun.singular]
         if value == value.to_integral_value():  # 3.9 مليار → ثلاثة مليارات وتسعمئة مليون
-            return conj + cardinal(int(value), oblique=oblique), True
+            said = cardinal(int(value), oblique=oblique)
+            return conj + (_construct(said) if _counted_word(after) else said), True
     if noun is not None and figure.is_integer and figure.whole > 0:
         said = count_noun(figure.whole, noun, oblique=oblique)
-        if noun.scale and _counted_word(after) and said.endswith(noun.accusative):
-            # In construct before what it counts: اثنا عشر مليون دولار, not مليونًا دولار.
-            said = said[: -len(noun.accusative)] + noun.singular
+        if noun.scale and _counted_word(after):  # اثنا عشر مليون دولار, not مليونًا دولار
+            said = _construct(said)
         return conj + said, True
     if not figure.is_integer:
         return conj + decimal(figure.whole, figure.digits, oblique=oblique), False
+    if not figure.grouped and (len(token) >= _CODE_DIGITS or (token.startswith("0") and len(token) > 1)):
+        return conj + _digit_by_digit(token), False  # رقم 2257033277, 88591, 0123
+    if not figure.grouped and 1000 <= figure.whole <= 2100:
+        oblique = True  # a year, said as years are: ألفين وستة عشر
     ordinal_noun = re.sub("^[وف](?=ال)", "", _previous_word(before))
     if not prefix and ordinal_noun in ORDINAL_AFTER and 0 < figure.whole < 1000 and not figure.grouped:
         return ordinal(figure.whole, feminine=ORDINAL_AFTER[ordinal_noun], oblique=True), False
