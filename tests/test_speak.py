@@ -18,6 +18,7 @@ from .conftest import ARTICLE_MD
     [
         (speak.remove_tatweel, "داعــــش", "داعش"),
         (speak.remove_tatweel, "داعش", "داعش"),
+        (speak.remove_tatweel, "الأعوام 2012 ــ 2014", "الأعوام 2012 - 2014"),
         (speak.remove_dots_inside_words, "دا.عش", "داعش"),
         (speak.remove_dots_inside_words, "دا.عــش", "داعــش"),
         (speak.remove_dots_inside_words, "انتهى. ثم", "انتهى. ثم"),
@@ -26,6 +27,7 @@ from .conftest import ARTICLE_MD
         (speak.split_hyphenated_words, "طريق حمص-دير الزور", "طريق حمص دير الزور"),
         (speak.split_hyphenated_words, "بلدي نيوز - (محمد)", "بلدي نيوز - (محمد)"),
         (speak.split_hyphenated_words, "COVID-19 و2019-2020", "COVID-19 و2019-2020"),
+        (speak.split_hyphenated_words, "Covid-تسعة عشر", "Covid تسعة عشر"),
         (speak.remove_invisible_marks, "\u200fداعش\u200e و\u202bقسد\u202c", "داعش وقسد"),
         (speak.decode_html_entities, "&quot;داعش ليبيا&quot; &amp; قسد", '"داعش ليبيا" & قسد'),
         (speak.decode_html_entities, "AT&T و& وحده", "AT&T و& وحده"),

@@ -32,7 +32,9 @@ _QUOTE_TABLE = {ord(ch): None for ch in QUOTES}
 _BRACKET_TABLE = {ord(ch): " " for ch in BRACKETS}
 _LETTER = f"[{ARABIC_LETTERS}\u064b-\u0652]"
 _DOT_INSIDE_WORD = re.compile(f"(?<={_LETTER})\\.(?={_LETTER})")
-_HYPHEN_BETWEEN_WORDS = re.compile(f"(?<={_LETTER})[-‐‑–—](?={_LETTER})")
+_HYPHEN_BETWEEN_WORDS = re.compile(f"(?<={_LETTER})[-‐‑–—](?={_LETTER})|(?<=[A-Za-z])-(?={_LETTER})")
+# A run of tatweel standing alone is drawn as a dash ("2012 ــ 2014"), not a stretched letter.
+_TATWEEL_DASH = re.compile(f"(?<!\\S){TATWEEL}+(?!\\S)")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.!?؟،؛,;:…])")
 _REPEATED_STOPS = re.compile(r"([.!?؟])[.!?؟]+")
 
@@ -47,7 +49,7 @@ def remove_invisible_marks(text: str) -> str:
 
 
 def remove_tatweel(text: str) -> str:
-    return text.replace(TATWEEL, "")
+    return _TATWEEL_DASH.sub("-", text).replace(TATWEEL, "")
 
 
 def remove_dots_inside_words(text: str) -> str:
