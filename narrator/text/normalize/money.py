@@ -43,7 +43,10 @@ WORDS = {"دولار": DOLLAR, "دولارا": DOLLAR, "دولارات": DOLLAR,
 
 _SIGN = "[$€£]"
 _CODE = "|".join(re.escape(c) for c in sorted(CODES, key=len, reverse=True))
-_BEFORE = re.compile(rf"(?:({_SIGN})|(?<![^\W\d_])({_CODE}))\s?({NUMBER})", re.IGNORECASE)
+_SCALE_WORD = "ألف|آلاف|الف|مليون|ملايين|مليار|مليارات|تريليون|تريليونات"
+_BEFORE = re.compile(
+    rf"(?:({_SIGN})|(?<![^\W\d_])({_CODE}))\s?({NUMBER})(?:\s({_SCALE_WORD})(?![^\W\d_]))?", re.IGNORECASE
+)
 _AFTER = re.compile(rf"({NUMBER})\s?(?:({_SIGN})|({_CODE})(?![^\W\d_]))", re.IGNORECASE)
 
 
@@ -79,6 +82,8 @@ def read_money(text: str) -> str:
     def before(m: re.Match[str]) -> str:
         figure = parse(m.group(3))
         currency = SYMBOLS.get(m.group(1) or "") or CODES[(m.group(2) or "").lower()]
+        if m.group(4):  # $3.5 مليار → 3.5 مليار دولار, for the number rule to read in full
+            return f"{m.group(3)} {m.group(4)} {currency.noun.singular} {currency.adjective}".rstrip()
         return m.group(0) if figure is None else amount(figure, currency)
 
     def after(m: re.Match[str]) -> str:
