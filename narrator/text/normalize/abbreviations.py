@@ -24,13 +24,13 @@ _PREFIXES = re.compile(r"(?:[وف]?[بلك]?)(?:ال)?ـ?")
 _GLUED_KEEP = frozenset({"م", "هـ", "ه", "ر", "د", "ج", "ق"})
 
 
-_LONE_PREFIX = re.compile(r"(?<![^\W\d_])([وفبلك])\s+(?=[0-9])")
+_LONE_PREFIX = re.compile(r"(?<![^\W\d_])(?:([بلكف])\s+(?=[0-9ء-ي])|(و)\s+(?=[0-9]))")
 
 
 def join_lone_prefixes(text: str) -> str:
-    """`بـ (0.13%)` loses its tatweel and bracket and leaves `ب 0.13%`: a lone ب, ل, ك, و or ف is
-    never a word, so it goes back onto the figure (بثلاثة عشر …)."""
-    return _LONE_PREFIX.sub(r"\1", text)
+    """`بـ (0.13%)` loses its tatweel and bracket and leaves `ب 0.13%`, `كـ اسم` leaves `ك اسم`:
+    a lone ب, ل, ك or ف is never a word, so it goes back onto what follows (and و onto a figure)."""
+    return _LONE_PREFIX.sub(lambda m: m.group(1) or m.group(2), text)
 
 
 def expand_titles(text: str) -> str:

@@ -32,7 +32,9 @@ def year(n: int) -> str:
 def _date(day: int, month: int, year_: int, era: str | None) -> str | None:
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None
-    months = HIJRI_MONTHS if era in ("هـ", "ه") else GREGORIAN_MONTHS
+    # A year in the 1300s-1500s without a mark is Hijri (7/9/1427): no news date is Gregorian then.
+    hijri = era in ("هـ", "ه") or (era is None and 1300 <= year_ < 1600)
+    months = HIJRI_MONTHS if hijri else GREGORIAN_MONTHS
     said = f"{ordinal(day, oblique=True)} من شهر {months[month - 1]} لعام {year(year_)}"
     return f"{said} {_ERA_WORD[era]}" if era else said
 
