@@ -40,7 +40,10 @@ ARABIC_PERCENT = "\u066a"  # ٪
 # A preceding word (or glued letter) that puts the number in the genitive/accusative: -ين not -ون.
 OBLIQUE_BEFORE = frozenset(
     "من في إلى الى على عن بين نحو حوالي حوالى قرابة زهاء خلال منذ بعد قبل عند مع حتى لنحو بنحو "
-    "عام العام سنة لعام بعام أكثر أقل".split()
+    "عام العام سنة لعام بعام أكثر أقل "
+    # Nouns that stand in construct before a figure (مقتل ثلاثةٍ وأربعين, عند مستوى تسعة آلاف …).
+    "مقتل مصرع إصابة جرح اعتقال تصدير قيمة بقيمة مبلغ بمبلغ مستوى نسبة بنسبة مدة لمدة سعر بسعر "
+    "ارتفاع بارتفاع طول بطول".split()
 )
 
 # Nouns that turn a following number into an ordinal ("الدورة 52" → الدورة الثانية والخمسين),
