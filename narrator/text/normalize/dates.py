@@ -13,11 +13,11 @@ _NUMERIC_DMY = re.compile(rf"(?<![0-9.,/-])([0-9]{{1,2}})([/.-])([0-9]{{1,2}})\2
 _NUMERIC_YMD = re.compile(rf"(?<![0-9.,/-])([0-9]{{4}})-([0-9]{{1,2}})-([0-9]{{1,2}})(?![0-9]){_ERA}")
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
 # A month may be given twice, as Al Jazeera does: يونيو/حزيران, يوليو (تموز).
-_MONTHS = rf"((?:{_MONTH})(?:(?:\s?/\s?|\s)\(?(?:{_MONTH})\)?)?)"
+_MONTHS = rf"(?:{_MONTH})(?:(?:\s?/\s?|\s)\(?(?:{_MONTH})\)?)?"
 _DAY_MONTH = re.compile(
-    rf"(?<![0-9.,])([0-9]{{1,2}})\s({_MONTHS[1:-1]})(?![^\W\d_])(?:\s(?:عام\s|سنة\s)?([0-9]{{4}})(?![0-9]){_ERA})?"
+    rf"(?<![0-9.,])([0-9]{{1,2}})\s({_MONTHS})(?![^\W\d_])(?:\s(?:عام\s|سنة\s)?([0-9]{{4}})(?![0-9]){_ERA})?"
 )
-_MONTH_YEAR = re.compile(rf"(?<![^\W\d_])([وفب]?)({_MONTHS[1:-1]})\s([0-9]{{4}})(?![0-9]){_ERA}")
+_MONTH_YEAR = re.compile(rf"(?<![^\W\d_])([وفب]?)({_MONTHS})\s([0-9]{{4}})(?![0-9]){_ERA}")
 _YEAR_ERA = re.compile(r"(?<![0-9.,])([0-9]{1,4})\s?(هـ|ه|م)(?![^\W\d_])")
 _TIME = re.compile(r"(?<![0-9.,:])([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?![0-9:])")
 
