@@ -96,7 +96,8 @@ def _say(
         return conj + said, True
     if not figure.is_integer:
         return conj + decimal(figure.whole, figure.digits, oblique=oblique), False
-    if not figure.grouped and (len(token) >= _CODE_DIGITS or (token.startswith("0") and len(token) > 1)):
+    code = len(token) >= _CODE_DIGITS and figure.whole % 1000 != 0  # round figures are quantities
+    if not figure.grouped and (code or (token.startswith("0") and len(token) > 1)):
         return conj + _digit_by_digit(token), False  # رقم 2257033277, 88591, 0123
     if not figure.grouped and 1000 <= figure.whole <= 2100:
         oblique = True  # a year, said as years are: ألفين وستة عشر
