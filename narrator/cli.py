@@ -252,3 +252,23 @@ def feed_command(
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command("normalize")
+@click.option("--diacritize", "with_tashkeel", is_flag=True,
+              help="Add tashkeel, as the offline voice (espeak) receives the text.")
+@_guard
+def normalize_command(with_tashkeel: bool) -> None:
+    """Print each line of standard input as it will be spoken (one line out per line in).
+
+    Figures, dates, times, money, percent, symbols and Latin acronyms are read out in words.
+
+    \b
+    Example: echo 'بين 1500 و2000 دولار عام 2017' | narrate normalize
+    """
+    from .text.diacritize import diacritize
+    from .text.speak import clean
+
+    for line in click.get_text_stream("stdin", encoding="utf-8", errors="replace"):
+        spoken = clean(line.rstrip("\r\n"))
+        click.echo(diacritize(spoken) if with_tashkeel and spoken else spoken)

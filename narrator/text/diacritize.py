@@ -2,6 +2,12 @@
 
 The model is libtashkeel's ONNX network as shipped inside the piper-tts wheel; it is loaded once per
 process, on first use, so commands that never diacritize do not pay for onnxruntime.
+
+Measured (scripts/measure_normalization.py): 7.16 % diacritic error rate on 200 test lines of
+Fadel et al. 2019, sukun ignored; the target is 10 %.  Alternatives on PyPI were looked at and
+not taken: catt-tashkeel's wheel carries no weights (it fetches them at run time, which we must
+not do); arabic-diacritizer claims 6.6 % but needs torch and answers from a cache of Tashkeela
+sentences, the corpus the benchmark's test lines come from.
 """
 
 from __future__ import annotations

@@ -1,15 +1,18 @@
 """Make an Article speakable: clean the text, split it into utterances, attach pauses.
 
-Rules are small `str -> str` functions named after what they fix, applied in the order of
-`DEFAULT_RULES`; a caller may pass its own tuple.  Number and date reading come in a later stage.
+Rules are small `str -> str` functions named after what they fix.  `WRITTEN_RULES` tidy the
+article's own text (what transcripts show); `SPOKEN_RULES` then make it speakable: figures, dates,
+money and symbols in words (`normalize/`), dots and hyphens inside words.  `DEFAULT_RULES` is both.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator, Sequence
 
 from ..model import Article, Pauses, Role, Script, Utterance
+from .normalize import apply_to_fixed_point, normalize
 from .symbols import (
     ARABIC_LETTERS,
     BRACKETS,
@@ -29,9 +32,16 @@ _QUOTE_TABLE = {ord(ch): None for ch in QUOTES}
 _BRACKET_TABLE = {ord(ch): " " for ch in BRACKETS}
 _LETTER = f"[{ARABIC_LETTERS}\u064b-\u0652]"
 _DOT_INSIDE_WORD = re.compile(f"(?<={_LETTER})\\.(?={_LETTER})")
-_HYPHEN_BETWEEN_WORDS = re.compile(f"(?<={_LETTER})[-‐‑–—](?={_LETTER})")
+_HYPHEN_BETWEEN_WORDS = re.compile(f"(?<={_LETTER})[-‐‑–—](?={_LETTER})|(?<=[A-Za-z])-(?={_LETTER})")
+# A run of tatweel standing alone is drawn as a dash ("2012 ــ 2014"), not a stretched letter.
+_TATWEEL_DASH = re.compile(f"(?<!\\S){TATWEEL}+(?!\\S)")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.!?؟،؛,;:…])")
 _REPEATED_STOPS = re.compile(r"([.!?؟])[.!?؟]+")
+
+
+def decode_html_entities(text: str) -> str:
+    """Scraped pages leave `&quot;` and `&amp;` in the text; they are the characters they name."""
+    return html.unescape(text) if "&" in text else text
 
 
 def remove_invisible_marks(text: str) -> str:
@@ -39,7 +49,7 @@ def remove_invisible_marks(text: str) -> str:
 
 
 def remove_tatweel(text: str) -> str:
-    return text.replace(TATWEEL, "")
+    return _TATWEEL_DASH.sub("-", text).replace(TATWEEL, "")
 
 
 def remove_dots_inside_words(text: str) -> str:
@@ -67,21 +77,27 @@ def tidy_punctuation(text: str) -> str:
     return " ".join(text.split())
 
 
-DEFAULT_RULES: tuple[Rule, ...] = (
+WRITTEN_RULES: tuple[Rule, ...] = (
+    decode_html_entities,
     remove_invisible_marks,
     remove_tatweel,
-    remove_dots_inside_words,
-    split_hyphenated_words,
     remove_quotes,
     remove_brackets,
     tidy_punctuation,
 )
+# Abbreviations with dots (د. ق.م ر.س) are read before dots inside words go.
+SPOKEN_RULES: tuple[Rule, ...] = (
+    normalize,
+    remove_dots_inside_words,
+    split_hyphenated_words,
+    tidy_punctuation,
+)
+DEFAULT_RULES: tuple[Rule, ...] = WRITTEN_RULES + SPOKEN_RULES
 
 
 def clean(text: str, rules: Sequence[Rule] = DEFAULT_RULES) -> str:
-    for rule in rules:
-        text = rule(text)
-    return text
+    """The rules in order, repeated until the text is stable (normalizing twice changes nothing)."""
+    return apply_to_fixed_point(text, tuple(rules))
 
 
 _SENTENCE_SPLIT = re.compile(f"(?<=[{re.escape(SENTENCE_ENDS)}])\\s+")
@@ -124,16 +140,58 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
 
 
+_SPLITTERS = (_CLAUSE_SPLIT, _CONJUNCTION_SPLIT, re.compile(r"\s+"))
+
+
+def fit_spoken(
+    written: str, limit: int, say: Callable[[str], str], splitters: Sequence[re.Pattern[str]] = _SPLITTERS
+) -> list[tuple[str, str]]:
+    """(written, spoken) pieces whose spoken form is at most `limit` characters.
+
+    Figures grow when read (`1500` → ألف وخمسمئة), so the written text is cut where it reads
+    best (clause marks, then before و, then spaces) and each piece is measured as it will be
+    said.  A single word still too long once said is cut in its spoken form only.
+    """
+    spoken = say(written)
+    if len(spoken) <= limit:
+        return [(written, spoken)] if spoken else []
+    for level, splitter in enumerate(splitters):
+        parts = [p for p in splitter.split(written) if p]
+        if len(parts) < 2:
+            continue
+        out: list[tuple[str, str]] = []
+        current = ""
+        for part in parts:
+            joined = f"{current} {part}" if current else part
+            if current and len(say(joined)) > limit:
+                out.extend(fit_spoken(current, limit, say, splitters[level + 1:]))
+                current = part
+            else:
+                current = joined
+        out.extend(fit_spoken(current, limit, say, splitters[level + 1:]))
+        return out
+    return [(written if i == 0 else "", piece) for i, piece in enumerate(_fit(spoken, limit))]
+
+
 def build_script(
     article: Article,
     *,
     max_chars: int,
     pauses: Pauses = Pauses(),
     transform: Callable[[str], str] | None = None,
-    rules: Sequence[Rule] = DEFAULT_RULES,
+    written_rules: Sequence[Rule] = WRITTEN_RULES,
+    spoken_rules: Sequence[Rule] = SPOKEN_RULES,
 ) -> Script:
-    """Utterances in listening order.  `transform` (e.g. a diacritizer) is applied to each cleaned
-    piece to give the text the engine receives; `text` keeps the article's own words."""
+    """Utterances in listening order.  `text` keeps the article's own words; `spoken` is what the
+    engine receives: the spoken rules, then `transform` (e.g. a diacritizer), at most `max_chars`."""
+    said: dict[str, str] = {}
+
+    def say(written: str) -> str:
+        if written not in said:
+            spoken = clean(written, spoken_rules)
+            said[written] = transform(spoken) if transform and spoken else spoken
+        return said[written]
+
     # (chapter, role, paragraph text) in order; the pause after a block depends on what follows.
     blocks: list[tuple[int, Role, str]] = [(0, Role.HEADLINE, article.headline)]
     if article.byline:
@@ -157,18 +215,17 @@ def build_script(
         originals = split_sentences(raw) or [raw]
         pieces: list[tuple[str, str, bool]] = []
         for original in originals:
-            cleaned = clean(original, rules)
-            parts = _fit(cleaned, max_chars) if cleaned else []
+            written = clean(original, written_rules)
+            parts = fit_spoken(written, max_chars, say) if written else []
             pieces.extend(
-                (original if len(parts) == 1 else part, part, i == len(parts) - 1)
-                for i, part in enumerate(parts)
+                (original if len(parts) == 1 else shown, spoken, i == len(parts) - 1)
+                for i, (shown, spoken) in enumerate(parts)
             )
         for i, (shown, spoken, ends_sentence) in enumerate(pieces):
             if i == len(pieces) - 1:
                 pause = block_pause
             else:
                 pause = pauses.sentence_ms if ends_sentence else pauses.clause_ms
-            final = transform(spoken) if transform else spoken
-            utterances.append(Utterance(shown, final, chapter, role, pause))
+            utterances.append(Utterance(shown, spoken, chapter, role, pause))
     titles = tuple(c.title for c in article.chapters)
     return Script(tuple(utterances), titles)
