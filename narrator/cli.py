@@ -250,8 +250,6 @@ def feed_command(
                f"{cover}cover {report.cover.name})", err=True)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
 
 
 @main.command("normalize")
@@ -272,3 +270,7 @@ def normalize_command(with_tashkeel: bool) -> None:
     for line in click.get_text_stream("stdin", encoding="utf-8", errors="replace"):
         spoken = clean(line.rstrip("\r\n"))
         click.echo(diacritize(spoken) if with_tashkeel and spoken else spoken)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -90,6 +90,8 @@ def test_two_renders_of_the_same_article_at_once_both_finish_with_valid_output(t
     for run, (stdout, stderr) in zip(runs, results):
         assert run.returncode == 0, stderr
         assert len(json.loads(stdout)["episodes"][0]["chapters"]) == 4
-    assert sorted(p.name for p in out.iterdir()) == ["article.chapters.json", "article.mp3"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "article.chapters.json", "article.episode.json", "article.mp3", "article.srt", "article.vtt",
+    ]
     probe = ffprobe_json(out / "article.mp3", "-show_chapters", "-show_format")
     assert len(probe["chapters"]) == 4 and float(probe["format"]["duration"]) > 60
