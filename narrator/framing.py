@@ -4,10 +4,8 @@ An intro goes before the headline and an outro after the last paragraph; each is
 audio file), a spoken line, or the jingle followed by the line.  A jingle is an utterance with no
 text: it never reaches the engine, gives no transcript cue, and its clip is the decoded file.
 
-Loudness: the finished MP3 gets one gain for the whole program, so the jingle must already sit at
-the speech's level before that.  After assembly, `match_jingle_loudness` measures the speech and
-each jingle in the PCM on disk and scales the jingle's samples in place (same sample count, so
-no mark moves).
+Loudness: a jingle is an utterance of its own role, and the encoder always cuts the programme
+around it, so it is mastered as a piece of its own, to the same target loudness as the speech.
 """
 
 from __future__ import annotations
@@ -17,14 +15,11 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-import numpy as np
-
-from .audio.encode import measure
 from .audio.ffmpeg import ffmpeg_exe
-from .audio.format import BYTES_PER_SAMPLE, CHANNELS, SAMPLE_RATE
+from .audio.format import CHANNELS, SAMPLE_RATE
 from .config import Frame
 from .errors import AudioError, InputError
-from .model import Pauses, Program, Role, Script, Utterance
+from .model import Pauses, Role, Script, Utterance
 from .text.speak import clean
 
 _MONTHS = (
@@ -74,7 +69,7 @@ def _frame_utterances(
     utterances: list[Utterance] = []
     clips: list[bytes | None] = []
     if frame.audio is not None:
-        utterances.append(Utterance("", "", chapter, Role.HEADING, inner_pause))
+        utterances.append(Utterance("", "", chapter, Role.JINGLE, inner_pause))
         clips.append(decode_jingle(frame))
     if line:
         spoken = clean(line)
@@ -139,25 +134,3 @@ def interleave(framed: FramedScript, speech: Iterable[bytes]) -> Iterator[bytes]
     spoken = iter(speech)
     for index in range(len(framed.script.utterances)):
         yield framed.jingles[index] if index in framed.jingles else next(spoken)
-
-
-def match_jingle_loudness(framed: FramedScript, program: Program) -> None:
-    """Scale each jingle in the assembled PCM to the speech's integrated loudness."""
-    if not framed.jingles:
-        return
-    spans = [(c.start_sample, c.end_sample) for i, c in enumerate(program.cues) if i in framed.jingles]
-    speech = [c for i, c in enumerate(program.cues) if i not in framed.jingles]
-    if not speech:
-        return
-    speech_level = measure(program, f"atrim=start_sample={speech[0].start_sample}:end_sample={speech[-1].end_sample}")
-    with open(program.pcm_path, "r+b") as pcm:
-        for start, end in spans:
-            level = measure(program, f"atrim=start_sample={start}:end_sample={end}")
-            if level.integrated_lufs < -70 or speech_level.integrated_lufs < -70:
-                continue  # silence has no level to match
-            gain = 10 ** ((speech_level.integrated_lufs - level.integrated_lufs) / 20)
-            pcm.seek(start * BYTES_PER_SAMPLE)
-            samples = np.frombuffer(pcm.read((end - start) * BYTES_PER_SAMPLE), dtype="<i2")
-            scaled = np.clip(np.round(samples.astype(np.float64) * gain), -32768, 32767).astype("<i2")
-            pcm.seek(start * BYTES_PER_SAMPLE)
-            pcm.write(scaled.tobytes())

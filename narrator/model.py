@@ -69,6 +69,7 @@ class Role(Enum):
     BYLINE = "byline"
     HEADING = "heading"
     BODY = "body"
+    JINGLE = "jingle"  # an intro/outro audio file: no text, never synthesized
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +135,8 @@ class Program:
     sample_rate: int
     chapters: tuple[ChapterMark, ...]
     cues: tuple[Cue, ...]
-    # (start, length) in samples of each pause written as digital silence: where the encoder may cut.
-    pauses: tuple[tuple[int, int], ...] = ()
+    # Where the programme is cut into separately encoded pieces (samples, on the MP3 frame grid).
+    cuts: tuple[int, ...] = ()
 
     @property
     def duration_ms(self) -> int:

@@ -11,11 +11,11 @@ from pathlib import Path
 from . import __version__
 from .audio.assemble import assemble
 from .audio.calibration import Calibration
-from .audio.encode import encode
+from .audio.encode import PieceEncoder
 from .cache import ClipCache, NoCache, PieceStore, TextMemo, default_cache_dir, default_state_dir
 from .config import Frame
 from .engines import Engine
-from .framing import frame_script, interleave, match_jingle_loudness, speech_only
+from .framing import frame_script, interleave, speech_only
 from .model import Article, Episode, Pauses
 from .publish.chapters_json import chapters_json
 from .publish.id3 import EpisodeTags, write_tags
@@ -100,16 +100,18 @@ def render_article(
         memo.close()
     speech = speech_only(framed)
     with OutputSet(options.out_dir) as out:
-        progress.start(len(speech.utterances))
-        clips = interleave(framed, synthesize(speech, engine, cache, stats, progress.advance))
-        program = assemble(framed.script, clips, out.scratch(f"{stem}.pcm"))
-        match_jingle_loudness(framed, program)
-        progress.finish()
-        mp3 = out.partial(f"{stem}.mp3")
-        encode(
-            program, mp3, bitrate_kbps=options.bitrate_kbps, target_lufs=options.loudness_lufs,
+        pcm = out.scratch(f"{stem}.pcm")
+        # Pieces are mastered and encoded on the other cores while synthesis goes on.
+        with PieceEncoder(
+            pcm, bitrate_kbps=options.bitrate_kbps, target_lufs=options.loudness_lufs,
             calibration=calibration, store=pieces,
-        )
+        ) as encoder:
+            progress.start(len(speech.utterances))
+            clips = interleave(framed, synthesize(speech, engine, cache, stats, progress.advance))
+            program = assemble(framed.script, clips, pcm, on_cut=encoder.cut)
+            progress.finish()
+            mp3 = out.partial(f"{stem}.mp3")
+            encoder.finish(program, mp3)
         write_tags(
             mp3,
             EpisodeTags(

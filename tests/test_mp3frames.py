@@ -14,7 +14,7 @@ from mutagen.mp3 import MP3
 from narrator.audio.encode import GainPlan, Loudness, _encode_piece, _Settings
 from narrator.audio.ffmpeg import ffmpeg_exe
 from narrator.audio.mp3frames import SAMPLES_PER_FRAME, EncodedPiece, crc16, info_frame, splice
-from narrator.audio.pieces import CUT_MARGIN_SAMPLES, choose_pieces, cut_candidates
+from narrator.audio.pieces import CUT_MARGIN_SAMPLES, PieceCutter, piece_bounds
 from narrator.model import Program
 
 RATE = 44100
@@ -69,8 +69,12 @@ def test_the_info_frame_is_rebuilt_exactly_as_ffmpeg_writes_it(tmp_path: Path, s
 
 def test_a_spliced_stream_decodes_to_the_programme_sample_for_sample(tmp_path: Path):
     pcm, pauses = _programme([7.0, 5.0, 9.0, 6.0])
-    program = Program(tmp_path / "p.pcm", len(pcm), RATE, (), (), tuple(pauses))
-    bounds = choose_pieces(program, min_seconds=4.0)
+    cutter = PieceCutter(RATE, min_seconds=4.0)
+    cuts = []
+    for start, length in pauses:  # the pauses of this programme happen to need no rounding
+        before, _ = cutter.split_pause(start, length) or (None, None)
+        cuts.append(start + before)
+    bounds = piece_bounds(cuts, len(pcm))
     assert len(bounds) == 4
     assert all(start % SAMPLES_PER_FRAME == 0 for start, _ in bounds)
     pieces = [(EncodedPiece.parse(_encode(pcm[a:b], tmp_path, f"{a}.mp3")), b - a) for a, b in bounds]
@@ -90,21 +94,21 @@ def test_a_spliced_stream_decodes_to_the_programme_sample_for_sample(tmp_path: P
     assert abs(MP3(tmp_path / "spliced.mp3").info.length - len(pcm) / RATE) < 2 * SAMPLES_PER_FRAME / RATE
 
 
-def test_cuts_fall_on_the_frame_grid_inside_pauses_with_silence_around():
-    pauses = ((10_000, 30_000), (100_000, 4_000), (200_000, 26_460))
-    program = Program(Path("x"), 400_000, RATE, (), (), pauses)
-    cuts = cut_candidates(program)
-    assert cuts == [round(25_000 / 1152) * 1152, round(213_230 / 1152) * 1152]  # 4000 samples leave no margin
-    for cut in cuts:
-        assert cut % SAMPLES_PER_FRAME == 0
-        assert any(start + CUT_MARGIN_SAMPLES <= cut <= start + length - CUT_MARGIN_SAMPLES for start, length in pauses)
+def test_a_cut_lands_on_the_frame_grid_and_keeps_the_silence_after_it_exact():
+    cutter = PieceCutter(RATE, min_seconds=0.0)
+    for position, length in ((10_000, 30_000), (123_457, 26_460), (500_001, 6_615)):
+        before, after = cutter.split_pause(position, length)
+        assert (position + before) % SAMPLES_PER_FRAME == 0
+        assert after == length - length // 2  # what follows a cut never depends on where it falls
+        assert abs(before - length // 2) <= SAMPLES_PER_FRAME // 2  # at most 13 ms longer or shorter
+        assert before >= CUT_MARGIN_SAMPLES and after >= CUT_MARGIN_SAMPLES
+    assert cutter.split_pause(900_000, 4_000) is None  # too short to keep silence on both sides
 
 
-def test_pieces_are_long_enough_and_cover_everything():
-    pauses = tuple((i * RATE * 10, RATE // 2) for i in range(1, 12))  # a pause every 10 s
-    program = Program(Path("x"), 120 * RATE, RATE, (), (), pauses)
-    bounds = choose_pieces(program, min_seconds=25.0)
-    assert bounds[0][0] == 0 and bounds[-1][1] == program.total_samples
-    assert all(b == c for (_, b), (c, _) in zip(bounds, bounds[1:]))
-    assert all(end - start >= 25 * RATE for start, end in bounds)
-    assert choose_pieces(Program(Path("x"), 60 * RATE, RATE, (), (), ())) == [(0, 60 * RATE)]
+def test_pieces_are_long_enough_unless_a_chapter_or_jingle_forces_a_cut():
+    cutter = PieceCutter(RATE, min_seconds=25.0)
+    taken = [cutter.split_pause(i * RATE * 10, RATE // 2) is not None for i in range(1, 12)]  # a pause every 10 s
+    assert taken == [False, False, True, False, False, True, False, False, True, False, False]
+    assert cutter.split_pause(115 * RATE, RATE // 2, forced=True) is not None  # only 5 s after the last cut
+    assert piece_bounds([], 60 * RATE) == [(0, 60 * RATE)]
+    assert piece_bounds([100, 200], 300) == [(0, 100), (100, 200), (200, 300)]

@@ -3,16 +3,20 @@
 The program is written clip by clip to a file, so memory stays flat however long the article is,
 and every chapter mark and cue is an exact sample count of what was written, never a re-measurement.
 A chapter starts where its first clip starts; the pause before it belongs to the previous chapter.
+
+Where a `PieceCutter` takes a cut inside a pause (see `pieces`), the file is flushed and `on_cut`
+hears of it, so the encoder can start on the finished piece while synthesis goes on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..model import ChapterMark, Cue, Program, Script
+from ..model import ChapterMark, Cue, Program, Role, Script
 from .format import BYTES_PER_SAMPLE, SAMPLE_RATE, ms_to_samples
+from .pieces import PieceCutter
 
 _SILENCE_CHUNK = bytes(BYTES_PER_SAMPLE * SAMPLE_RATE)  # one second of digital silence
 
@@ -25,26 +29,44 @@ def _write_silence(out: BinaryIO, samples: int) -> None:
         remaining -= step
 
 
-def assemble(script: Script, clips: Iterable[bytes], pcm_path: Path) -> Program:
+def assemble(
+    script: Script,
+    clips: Iterable[bytes],
+    pcm_path: Path,
+    cutter: PieceCutter | None = None,
+    on_cut: Callable[[int], None] = lambda position: None,
+) -> Program:
     """Write `clips` (one per utterance, in order, program format) with their pauses."""
+    cutter = cutter or PieceCutter(SAMPLE_RATE)
     cues: list[Cue] = []
-    pauses: list[tuple[int, int]] = []
     chapter_starts: dict[int, int] = {}
     position = 0
-    utterances = iter(script.utterances)
+    utterances = script.utterances
     with open(pcm_path, "wb") as out:
-        for clip in clips:
-            utterance = next(utterances)
+        for index, clip in enumerate(clips):
+            utterance = utterances[index]
             samples = len(clip) // BYTES_PER_SAMPLE
             chapter_starts.setdefault(utterance.chapter, position)
             out.write(clip)
             cues.append(Cue(utterance.text, position, position + samples))
             position += samples
             pause = ms_to_samples(utterance.pause_after_ms)
-            _write_silence(out, pause)
-            if pause:
-                pauses.append((position, pause))
-            position += pause
+            following = utterances[index + 1] if index + 1 < len(utterances) else None
+            forced = following is not None and (
+                following.chapter != utterance.chapter or Role.JINGLE in (utterance.role, following.role)
+            )
+            split = cutter.split_pause(position, pause, forced) if pause and following else None
+            if split is None:
+                _write_silence(out, pause)
+                position += pause
+                continue
+            before, after = split
+            _write_silence(out, before)
+            position += before
+            out.flush()
+            on_cut(position)
+            _write_silence(out, after)
+            position += after
     # The first chapter starts at the top of the file, whatever the first clip holds.
     chapter_starts[0] = 0
     order = sorted(chapter_starts)
@@ -57,4 +79,4 @@ def assemble(script: Script, clips: Iterable[bytes], pcm_path: Path) -> Program:
         )
         for i, index in enumerate(order)
     )
-    return Program(pcm_path, position, SAMPLE_RATE, marks, tuple(cues), tuple(pauses))
+    return Program(pcm_path, position, SAMPLE_RATE, marks, tuple(cues), tuple(cutter.cuts))

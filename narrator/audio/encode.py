@@ -18,12 +18,13 @@ up front and every piece is encoded exactly once.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import os
 import re
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -34,7 +35,6 @@ from .calibration import Calibration, EncoderShift, NoCalibration, encoder_key
 from .ffmpeg import ffmpeg_exe, run_ffmpeg
 from .format import BYTES_PER_SAMPLE, CHANNELS, SAMPLE_RATE
 from .mp3frames import EncodedPiece, splice
-from .pieces import choose_pieces
 
 MASTERING_FORMAT = 1
 PROMISED_TRUE_PEAK_DBTP = -1.0
@@ -174,31 +174,75 @@ def _encode_piece(pcm: bytes, plan: GainPlan, settings: _Settings, scratch: Path
         scratch.unlink(missing_ok=True)
 
 
-def _read(program: Program, start: int, end: int) -> bytes:
-    with open(program.pcm_path, "rb") as f:
+def _read(pcm_path: Path, start: int, end: int) -> bytes:
+    with open(pcm_path, "rb") as f:
         f.seek(start * BYTES_PER_SAMPLE)
         return f.read((end - start) * BYTES_PER_SAMPLE)
 
 
-class _Mastering:
-    """Masters and encodes the pieces of one programme, in parallel, reusing stored pieces."""
+class _NoStore:
+    def get(self, key: str) -> bytes | None:
+        return None
 
-    def __init__(self, program: Program, store: PieceStore, jobs: int) -> None:
-        self.program = program
-        self.store = store
-        self.jobs = jobs
-        self.bounds = choose_pieces(program)
-        self.encoded = 0
-        self.loud = 0  # encoded pieces that were not silence
-        self.highest_expected_peak = -math.inf
+    def put(self, key: str, data: bytes) -> None:
+        return None
+
+    def discard(self, key: str) -> None:
+        return None
+
+
+@dataclass(slots=True)
+class _Tally:
+    encoded: int = 0
+    loud: int = 0  # encoded pieces that were not silence
+    highest_expected_peak: float = -math.inf
+
+
+class PieceEncoder:
+    """Masters and encodes the pieces of one programme on all cores, each as soon as it is
+    written (`cut`), reusing pieces from the store; `finish` splices them into the MP3.
+
+    Use it as a context manager: leaving early (a failed synthesis) cancels what is pending."""
+
+    def __init__(
+        self,
+        pcm_path: Path,
+        *,
+        bitrate_kbps: int,
+        target_lufs: float,
+        calibration: Calibration | None = None,
+        store: PieceStore | None = None,
+        jobs: int | None = None,
+    ) -> None:
+        self.pcm_path = pcm_path
+        self.calibration = calibration or NoCalibration()
+        self.store = store or _NoStore()
+        self.key = encoder_key(ffmpeg_exe(), f"libmp3lame cbr {bitrate_kbps}k {SAMPLE_RATE} Hz {CHANNELS} ch")
+        self.settings = _Settings(bitrate_kbps, target_lufs, self.calibration.get(self.key), self.key)
+        self.pool = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2)
+        self.bounds: list[tuple[int, int]] = []
+        self.futures: list[Future[EncodedPiece]] = []
+        self.tally = _Tally()
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> PieceEncoder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def cut(self, position: int) -> None:
+        """The programme is written up to `position`: encode the piece that ends there."""
+        start = self.bounds[-1][1] if self.bounds else 0
+        self.bounds.append((start, position))
+        self.futures.append(self.pool.submit(self._piece, len(self.bounds) - 1, start, position, self.settings))
 
     def _scratch(self, index: int) -> Path:
         # Named like every partial of the output folder, so a killed render's leftovers are swept.
-        return self.program.pcm_path.with_name(f".piece-{index}.mp3.partial-{os.getpid()}")
+        return self.pcm_path.with_name(f".piece-{index}.mp3.partial-{os.getpid()}")
 
-    def _piece(self, index: int, settings: _Settings) -> EncodedPiece:
-        start, end = self.bounds[index]
-        pcm = _read(self.program, start, end)
+    def _piece(self, index: int, start: int, end: int, settings: _Settings) -> EncodedPiece:
+        pcm = _read(self.pcm_path, start, end)
         key = settings.key(pcm)
         stored = self.store.get(key)
         if stored is not None:
@@ -213,31 +257,42 @@ class _Mastering:
         data = _encode_piece(pcm, plan, settings, self._scratch(index))
         piece = EncodedPiece.parse(data)
         self.store.put(key, data)
-        self.encoded += 1
-        if measured.integrated_lufs >= SILENCE_LUFS:
-            self.loud += 1
-            self.highest_expected_peak = max(self.highest_expected_peak, plan.expected.true_peak_dbtp)
+        with self.lock:
+            self.tally.encoded += 1
+            if measured.integrated_lufs >= SILENCE_LUFS:
+                self.tally.loud += 1
+                self.tally.highest_expected_peak = max(self.tally.highest_expected_peak, plan.expected.true_peak_dbtp)
         return piece
 
-    def run(self, mp3_path: Path, settings: _Settings) -> None:
-        self.encoded, self.loud, self.highest_expected_peak = 0, 0, -math.inf
-        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            pieces: Sequence[EncodedPiece] = list(pool.map(lambda i: self._piece(i, settings), range(len(self.bounds))))
-        stream = splice([(piece, end - start) for piece, (start, end) in zip(pieces, self.bounds)])
-        mp3_path.write_bytes(stream)
-        if self.encoded == len(self.bounds) and not self.loud:
+    def _splice(self, mp3_path: Path) -> None:
+        pieces = [future.result() for future in self.futures]
+        mp3_path.write_bytes(splice([(piece, end - start) for piece, (start, end) in zip(pieces, self.bounds)]))
+        if self.tally.encoded == len(self.bounds) and not self.tally.loud:
             raise AudioError("the program is silent: nothing to normalise")
 
-
-class _NoStore:
-    def get(self, key: str) -> bytes | None:
-        return None
-
-    def put(self, key: str, data: bytes) -> None:
-        return None
-
-    def discard(self, key: str) -> None:
-        return None
+    def finish(self, program: Program, mp3_path: Path) -> EncodeReport:
+        """Encode the last piece, splice, and (on this machine's very first render) learn the
+        encoder's shift and encode every piece again with it."""
+        if program.total_samples == 0:
+            raise AudioError("the program is empty: nothing was synthesized")
+        self.cut(program.total_samples)
+        self._splice(mp3_path)
+        if self.settings.shift is not None:
+            predicted = Loudness(self.settings.target_lufs, PROMISED_TRUE_PEAK_DBTP - PEAK_MARGIN_DB)
+            return EncodeReport(predicted, len(self.bounds), self.tally.encoded, measured=False)
+        result = measure_mp3(mp3_path)
+        tally = self.tally
+        expected_peak = tally.highest_expected_peak if tally.loud else _peak_ceiling(None)
+        shift = _learned_shift(self.settings.target_lufs, expected_peak, result)
+        self.calibration.put(self.key, shift)
+        # Encode again with the shift applied, exactly as every later render will: the MP3 then
+        # depends only on the programme and the (rounded) shift, not on whether this was the first run.
+        self.settings = dataclasses.replace(self.settings, shift=shift)
+        bounds, self.bounds, self.futures = self.bounds, [], []
+        for _, end in bounds:
+            self.cut(end)
+        self._splice(mp3_path)
+        return EncodeReport(measure_mp3(mp3_path), len(self.bounds), self.tally.encoded, measured=True)
 
 
 def _learned_shift(target_lufs: float, expected_peak: float, result: Loudness) -> EncoderShift:
@@ -259,25 +314,10 @@ def encode(
     store: PieceStore | None = None,
     jobs: int | None = None,
 ) -> EncodeReport:
-    """Encode `program` to `mp3_path` so that every piece of the MP3 measures `target_lufs`, with
-    true peaks at or under -1 dBTP."""
-    if program.total_samples == 0:
-        raise AudioError("the program is empty: nothing was synthesized")
-    calibration = calibration or NoCalibration()
-    mastering = _Mastering(program, store or _NoStore(), jobs or os.cpu_count() or 2)
-    key = encoder_key(ffmpeg_exe(), f"libmp3lame cbr {bitrate_kbps}k {SAMPLE_RATE} Hz {CHANNELS} ch")
-    shift = calibration.get(key)
-    if shift is not None:
-        mastering.run(mp3_path, _Settings(bitrate_kbps, target_lufs, shift, key))
-        predicted = Loudness(target_lufs, PROMISED_TRUE_PEAK_DBTP - PEAK_MARGIN_DB)
-        return EncodeReport(predicted, len(mastering.bounds), mastering.encoded, measured=False)
-
-    mastering.run(mp3_path, _Settings(bitrate_kbps, target_lufs, None, key))
-    result = measure_mp3(mp3_path)
-    expected_peak = mastering.highest_expected_peak if mastering.loud else _peak_ceiling(None)
-    shift = _learned_shift(target_lufs, expected_peak, result)
-    calibration.put(key, shift)
-    # Encode again with the shift applied, exactly as every later render will: the MP3 then
-    # depends only on the programme and the (rounded) shift, not on whether this was the first run.
-    mastering.run(mp3_path, _Settings(bitrate_kbps, target_lufs, shift, key))
-    return EncodeReport(measure_mp3(mp3_path), len(mastering.bounds), mastering.encoded, measured=True)
+    """Encode an assembled `program` (cut where `program.cuts` says) to `mp3_path`, every piece at
+    `target_lufs` with true peaks at or under -1 dBTP."""
+    with PieceEncoder(program.pcm_path, bitrate_kbps=bitrate_kbps, target_lufs=target_lufs,
+                      calibration=calibration, store=store, jobs=jobs) as encoder:
+        for cut in program.cuts:
+            encoder.cut(cut)
+        return encoder.finish(program, mp3_path)

@@ -2,13 +2,21 @@
 
 A cut must fall on the MP3 frame grid (a multiple of 1152 samples from the start) inside a pause,
 with enough digital silence on both sides that the encoder's look-ahead and the decoder's overlap
-see nothing but silence (see `mp3frames`).  Pieces are at least `MIN_PIECE_SECONDS` long, so each
-has a meaningful loudness of its own; an edit to one paragraph changes only the piece it is in.
+see nothing but silence (see `mp3frames`).  To land a cut on the grid, the part of the pause before
+it is rounded to the grid (it changes by at most half a frame, 13 ms); the part after it keeps its
+exact length.  So a piece's audio depends only on its own utterances, never on where it falls in
+the programme: after an edit, the pieces that follow are the same bytes as before, only later, and
+the encoder store gives them back without encoding.
+
+Pieces are at least `MIN_PIECE_SECONDS` long, so that each has a meaningful loudness; the
+programme is always cut at chapter boundaries and around jingles, so that each chapter and each
+jingle is mastered to the target loudness on its own.
 """
 
 from __future__ import annotations
 
-from ..model import Program
+from dataclasses import dataclass, field
+
 from .mp3frames import SAMPLES_PER_FRAME
 
 MIN_PIECE_SECONDS = 25.0
@@ -16,25 +24,30 @@ MIN_PIECE_SECONDS = 25.0
 CUT_MARGIN_SAMPLES = 2 * SAMPLES_PER_FRAME
 
 
-def cut_candidates(program: Program) -> list[int]:
-    """Every frame-grid point with at least the margin of silence on both sides, one per pause:
-    the one nearest the pause's middle."""
-    cuts = []
-    for start, length in program.pauses:
-        middle = start + length // 2
-        cut = round(middle / SAMPLES_PER_FRAME) * SAMPLES_PER_FRAME
-        if start + CUT_MARGIN_SAMPLES <= cut <= start + length - CUT_MARGIN_SAMPLES and 0 < cut < program.total_samples:
-            cuts.append(cut)
-    return cuts
+@dataclass(slots=True)
+class PieceCutter:
+    """Decides, pause by pause while the programme is written, where to cut."""
+
+    sample_rate: int
+    min_seconds: float = MIN_PIECE_SECONDS
+    cuts: list[int] = field(default_factory=list)
+
+    def split_pause(self, position: int, length: int, forced: bool = False) -> tuple[int, int] | None:
+        """For a pause of `length` samples starting at `position`: the (before, after) lengths
+        around a cut, or None to write the pause whole.  The cut is at `position + before`."""
+        after = length - length // 2
+        cut = round((position + length // 2) / SAMPLES_PER_FRAME) * SAMPLES_PER_FRAME
+        before = cut - position
+        if before < CUT_MARGIN_SAMPLES or after < CUT_MARGIN_SAMPLES:
+            return None
+        last = self.cuts[-1] if self.cuts else 0
+        if cut <= last or (not forced and cut - last < self.min_seconds * self.sample_rate):
+            return None
+        self.cuts.append(cut)
+        return before, after
 
 
-def choose_pieces(program: Program, min_seconds: float = MIN_PIECE_SECONDS) -> list[tuple[int, int]]:
+def piece_bounds(cuts: tuple[int, ...] | list[int], total_samples: int) -> list[tuple[int, int]]:
     """(start, end) of each piece, in order, covering the whole programme."""
-    minimum = int(min_seconds * program.sample_rate)
-    bounds, last = [0], 0
-    for cut in cut_candidates(program):
-        if cut - last >= minimum and program.total_samples - cut >= minimum:
-            bounds.append(cut)
-            last = cut
-    bounds.append(program.total_samples)
+    bounds = [0, *cuts, total_samples]
     return list(zip(bounds, bounds[1:]))
