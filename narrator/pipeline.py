@@ -17,7 +17,7 @@ from .model import Article, Episode, Pauses
 from .publish.chapters_json import chapters_json
 from .publish.id3 import EpisodeTags, write_tags
 from .publish.output import OutputSet
-from .synthesize import SynthesisStats, synthesize
+from .synthesize import DEFAULT_JOBS, SynthesisStats, synthesize
 from .text.diacritize import diacritize
 from .text.parse import read_article
 from .text.speak import build_script
@@ -32,6 +32,8 @@ class RenderOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     show: str | None = None
+    # Clips synthesized at once, for engines that allow it (the online voice waits on the network).
+    jobs: int = DEFAULT_JOBS
 
 
 class Progress:
@@ -72,7 +74,7 @@ def render_article(
     stats = SynthesisStats()
     with OutputSet(options.out_dir) as out:
         progress.start(len(script.utterances))
-        clips = synthesize(script, engine, cache, stats, progress.advance)
+        clips = synthesize(script, engine, cache, stats, progress.advance, jobs=options.jobs)
         program = assemble(script, clips, out.scratch(f"{stem}.pcm"))
         progress.finish()
         mp3 = out.partial(f"{stem}.mp3")
