@@ -86,6 +86,8 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
     tls: ssl.SSLContext | None = None
+    in_flight: int = 0
+    most_in_flight: int = 0
 
     def next_answer(self) -> str:
         with self.lock:
@@ -210,6 +212,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, b"<!doctype html><title>Google Translate</title>", "text/html; charset=utf-8")
 
     def do_POST(self) -> None:
+        state = self._state()
+        with state.lock:
+            state.in_flight += 1
+            state.most_in_flight = max(state.most_in_flight, state.in_flight)
+        try:
+            self._batchexecute()
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+
+    def _batchexecute(self) -> None:
         started = time.monotonic()
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         host = self._google_host()
@@ -289,6 +302,11 @@ class StandIn:
     def seen(self) -> list[Seen]:
         with self.state.lock:
             return list(self.state.seen)
+
+    @property
+    def most_in_flight(self) -> int:
+        with self.state.lock:
+            return self.state.most_in_flight
 
     def answers(self) -> Counter[str]:
         return Counter(s.answer for s in self.seen)
