@@ -280,6 +280,11 @@ class StandIn:
     """`with StandIn(Faults(latency_s=0.3)) as google:` then use `google.env` as the environment."""
 
     def __init__(self, faults: Faults = Faults(), port: int = 0, lead_ms: int = 180, tail_ms: int = 420) -> None:
+        from narrator.engines.espeak import _library
+
+        # Load espeak-ng before the first requests arrive together: two threads initialising its
+        # one global synthesizer at once crash the process.
+        _library()
         self.faults = faults
         self._dir = tempfile.TemporaryDirectory(prefix="gtts-standin-")
         self.state = _State(faults, lead_ms, tail_ms, random.Random(faults.seed), list(faults.plan))
