@@ -194,14 +194,15 @@ def plan_command(article: str, as_json: bool) -> None:
 
 
 @main.command("engines")
+@click.option("--tld", default="com", show_default=True, help="Google host to ask for gtts (translate.google.TLD).")
 @_guard
-def engines_command() -> None:
+def engines_command(tld: str = "com") -> None:
     """List the speech engines and whether each is usable here.
 
     Example: narrate engines
     """
     for name in PUBLIC_ENGINES:
-        found = state(engine_class(name))
+        found = state(engine_class(name), EngineOptions(tld=tld))
         mark = "usable  " if found.usable else "unusable"
         click.echo(f"{name:8} {mark} {found.reason}")
 

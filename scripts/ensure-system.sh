@@ -8,6 +8,8 @@ case "${1:-runtime}" in
   runtime) python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv) ;;
   test)    command -v ffprobe >/dev/null || need+=(ffmpeg) ;;
 esac
+# The tests' stand-in for Google makes a throwaway TLS certificate with openssl.
+[ "${1:-runtime}" != test ] || command -v openssl >/dev/null || need+=(openssl)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing system packages: ${need[*]}" >&2

@@ -273,6 +273,8 @@ def test_auto_probes_through_the_proxy_and_says_why(google: StandIn):
 def test_engines_reports_gtts_truthfully(google: StandIn, monkeypatch: pytest.MonkeyPatch):
     up = _runner().invoke(main, ["engines"])
     assert "gtts     usable   translate.google.com answered" in up.stdout
+    other = _runner().invoke(main, ["engines", "--tld", "com.eg"])
+    assert "gtts     usable   translate.google.com.eg answered" in other.stdout
     monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{closed_port()}")
     monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{closed_port()}")
     down = _runner().invoke(main, ["engines"])

@@ -198,7 +198,8 @@ class GttsEngine:
             text, tld=self.options.tld, lang=self.language, slow=self.options.slow,
             lang_check=False, timeout=self.policy.timeout_s,
         )
-        self.requests += 1
+        with self._rng_lock:
+            self.requests += 1
         try:
             # One MP3 per request.  A piece normally makes one request; should gtts ever cut one,
             # each part is still decoded on its own: MP3 bytes are never joined.
