@@ -275,6 +275,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     state: _State
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that gave up (its timeout) closes the socket under us: expected, not news.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError, TimeoutError)):
+            super().handle_error(request, client_address)
+
 
 class StandIn:
     """`with StandIn(Faults(latency_s=0.3)) as google:` then use `google.env` as the environment."""
