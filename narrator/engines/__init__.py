@@ -79,7 +79,7 @@ def state(cls: type, options: EngineOptions = EngineOptions()) -> Availability:
 def with_language(engine: Engine, language: str) -> Engine:
     """The same voice for an article in another language (front matter `language`)."""
     options = getattr(engine, "options", None)
-    if not isinstance(options, EngineOptions) or options.language == language:
+    if not language or not isinstance(options, EngineOptions) or options.language == language:
         return engine
     return type(engine)(replace(options, language=language))
 
