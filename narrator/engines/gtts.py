@@ -59,8 +59,9 @@ def probe(tld: str = "com", timeout: float = PROBE_TIMEOUT_S) -> Availability:
             warnings.simplefilter("ignore")  # urllib3's InsecureRequestWarning: gtts disables it too
             answer = session.send(request, verify=False, proxies=proxies, timeout=timeout)
     except requests.RequestException as exc:
+        waited = f": no answer within {timeout:g} s" if isinstance(exc, requests.Timeout) else ""
         return Availability(
-            False, f"cannot reach {host(tld)}{_proxy_note(proxies)} within {timeout:g} s ({type(exc).__name__})"
+            False, f"cannot reach {host(tld)}{_proxy_note(proxies)}{waited} ({type(exc).__name__})"
         )
     elapsed = time.monotonic() - started
     return Availability(
