@@ -93,8 +93,9 @@ def synthesize(
         finished = True
     finally:
         if not finished:
-            # Failed or interrupted: queued work is dropped, and workers waiting to retry stop now.
+            # Failed or interrupted: queued work is dropped and workers waiting to retry stop now;
+            # requests already on the wire finish, so their clips are cached for the next run.
             cancel = getattr(engine, "cancel", None)
             if cancel is not None:
                 cancel()
-        pool.shutdown(wait=finished, cancel_futures=not finished)
+        pool.shutdown(wait=True, cancel_futures=not finished)

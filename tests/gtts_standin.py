@@ -61,6 +61,8 @@ class Faults:
     seed: int = 0
     # Answers for the first requests, in arrival order ("ok", "429", "5xx", "timeout", "malformed").
     plan: tuple[str, ...] = ()
+    # Texts that always get a 503, whatever the order requests arrive in.
+    broken_texts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,9 @@ class _State:
     in_flight: int = 0
     most_in_flight: int = 0
 
-    def next_answer(self) -> str:
+    def next_answer(self, text: str) -> str:
+        if text in self.faults.broken_texts:
+            return "5xx"
         with self.lock:
             if self.plan:
                 return self.plan.pop(0)
@@ -242,7 +246,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, b"bad f.req\n")
             return
         state = self._state()
-        answer = state.next_answer()
+        answer = state.next_answer(text)
         with state.lock:
             state.seen.append(Seen(host, text, lang, speed is True, answer))
         if answer == "timeout":

@@ -263,6 +263,27 @@ def test_a_failed_render_keeps_its_clips_and_the_next_run_fetches_only_the_rest(
     assert (tmp_path / "out" / "small.mp3").exists()
 
 
+def test_parallel_failure_keeps_every_clip_that_arrived(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    article = read_article(str(_small_article(tmp_path)))
+    options = RenderOptions(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", jobs=4)
+    pieces = [u.spoken for u in build_script(article, max_chars=GttsEngine.max_chars).utterances]
+    broken = pieces[2]
+    with StandIn(Faults(latency_s=0.1, broken_texts=frozenset({broken}))) as google:
+        for name, value in google.env.items():
+            monkeypatch.setenv(name, value)
+        with pytest.raises(EngineError, match="failed 6 times"):
+            render_article(article, "small.md", GttsEngine(EngineOptions(), FAST), options)
+        fetched = {s.text for s in google.seen if s.answer == "ok"}
+    assert broken not in fetched and len(fetched) >= 2
+    with StandIn(Faults()) as google:
+        for name, value in google.env.items():
+            monkeypatch.setenv(name, value)
+        episode = render_article(article, "small.md", GttsEngine(EngineOptions(), FAST), options)
+        asked = {s.text for s in google.seen}
+    assert broken in asked and not asked & fetched  # only what was missing
+    assert episode.cached == len(fetched) and episode.cached + episode.synthesized == len(pieces)
+
+
 # --- engine choice and the CLI ---------------------------------------------------------------------
 
 
