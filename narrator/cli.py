@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .config import load_config
-from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class
+from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, with_language
 from .errors import NarratorError
 from .model import Article, Pauses
 from .pipeline import Progress, RenderOptions, render_article
@@ -116,6 +116,9 @@ def main() -> None:
 @click.option("--show", default=None, help="Show name for the album tag (else front matter 'show').")
 @click.option("--tld", default="com", show_default=True, help="Google host for gtts (translate.google.TLD).")
 @click.option("--no-cache", is_flag=True, help="Synthesize everything again; store nothing.")
+@click.option("--jobs", type=click.IntRange(1, 32), default=6, show_default=True,
+              help="Requests in flight at once (gtts); espeak runs one at a time.")
+@click.option("--slow", is_flag=True, help="gtts: Google's slower reading.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or engine notice.")
 @_guard
@@ -123,6 +126,7 @@ def render_command(
     articles: tuple[str, ...], out_dir: Path, engine: str, pause_headline: float,
     pause_paragraph: float, pause_section: float, bitrate: int, loudness: float,
     show: str | None, tld: str, no_cache: bool, as_json: bool, quiet: bool,
+    jobs: int = 6, slow: bool = False,
 ) -> None:
     """Render each ARTICLE (.md, saved .html or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
 
@@ -133,7 +137,7 @@ def render_command(
     # Parse every article first, so a bad one fails before any audio work.
     parsed: list[tuple[str, Article]] = [(a, read_article(a)) for a in articles]
     config = load_config()  # narrator.toml in the working directory: show name, intro, outro
-    voice, reason = create(engine, EngineOptions(tld=tld))
+    voice, reason = create(engine, EngineOptions(tld=tld, slow=slow))
     if not quiet:
         click.echo(f"narrate: {reason}", err=True)
     options = RenderOptions(
@@ -150,12 +154,13 @@ def render_command(
         fallback_show=config.show.title,
         intro=config.intro,
         outro=config.outro,
+        jobs=jobs,
     )
 
     episodes = []
     for source, article in parsed:
         progress = Progress() if quiet else BarProgress(f"{Path(source).name}")
-        episode = render_article(article, source, voice, options, progress)
+        episode = render_article(article, source, with_language(voice, article.meta.language), options, progress)
         episodes.append(episode)
         if not quiet and not as_json:
             click.echo(f"narrate: wrote {episode.mp3} ({episode.duration_ms / 1000:.1f} s, "
@@ -199,16 +204,17 @@ def plan_command(article: str, as_json: bool) -> None:
 
 
 @main.command("engines")
+@click.option("--tld", default="com", show_default=True, help="Google host to ask for gtts (translate.google.TLD).")
 @_guard
-def engines_command() -> None:
+def engines_command(tld: str = "com") -> None:
     """List the speech engines and whether each is usable here.
 
     Example: narrate engines
     """
     for name in PUBLIC_ENGINES:
-        state = engine_class(name).availability()
-        mark = "usable  " if state.usable else "unusable"
-        click.echo(f"{name:8} {mark} {state.reason}")
+        found = state(engine_class(name), EngineOptions(tld=tld))
+        mark = "usable  " if found.usable else "unusable"
+        click.echo(f"{name:8} {mark} {found.reason}")
 
 
 

@@ -23,7 +23,7 @@ from .publish.episode_meta import SUFFIX as EPISODE_SUFFIX
 from .publish.episode_meta import episode_meta
 from .publish.output import OutputSet
 from .publish.transcript import sentence_cues, to_srt, to_vtt, written_sentences
-from .synthesize import SynthesisStats, synthesize
+from .synthesize import DEFAULT_JOBS, SynthesisStats, synthesize
 from .text.diacritize import diacritize, model_version
 from .text.language import require_arabic
 from .text.parse import read_article
@@ -44,6 +44,8 @@ class RenderOptions:
     outro: Frame | None = None
     # The show name when neither `show` nor the front matter gives one (narrator.toml's title).
     fallback_show: str | None = None
+    # Clips synthesized at once, for engines that allow it (the online voice waits on the network).
+    jobs: int = DEFAULT_JOBS
 
 
 class Progress:
@@ -107,7 +109,7 @@ def render_article(
             calibration=calibration, store=pieces,
         ) as encoder:
             progress.start(len(speech.utterances))
-            clips = interleave(framed, synthesize(speech, engine, cache, stats, progress.advance))
+            clips = interleave(framed, synthesize(speech, engine, cache, stats, progress.advance, jobs=options.jobs))
             program = assemble(framed.script, clips, pcm, on_cut=encoder.cut)
             progress.finish()
             mp3 = out.partial(f"{stem}.mp3")

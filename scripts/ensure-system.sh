@@ -16,6 +16,8 @@ case "${1:-runtime}" in
   bench)   command -v espeak-ng >/dev/null || need+=(espeak-ng)
            command -v lame >/dev/null || need+=(lame) ;;
 esac
+# The tests' stand-in for Google makes a throwaway TLS certificate with openssl.
+[ "${1:-runtime}" != test ] || command -v openssl >/dev/null || need+=(openssl)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing system packages: ${need[*]}" >&2

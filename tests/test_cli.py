@@ -54,7 +54,7 @@ def test_plan_reads_stdin(runner: CliRunner):
 def test_engines_lists_each_engine(runner: CliRunner, monkeypatch):
     monkeypatch.setattr(
         engines.engine_class("gtts"), "availability",
-        classmethod(lambda cls: Availability(False, "https://translate.google.com/ did not answer")),
+        classmethod(lambda cls, options=None: Availability(False, "https://translate.google.com/ did not answer")),
     )
     result = runner.invoke(main, ["engines"])
     assert result.exit_code == 0
@@ -66,7 +66,7 @@ def test_engines_lists_each_engine(runner: CliRunner, monkeypatch):
 def test_auto_falls_back_to_espeak_and_says_why(runner: CliRunner, monkeypatch, tmp_path: Path):
     monkeypatch.setattr(
         engines.engine_class("gtts"), "availability",
-        classmethod(lambda cls: Availability(False, "https://translate.google.com/ did not answer within 2 s")),
+        classmethod(lambda cls, options=None: Availability(False, "https://translate.google.com/ did not answer within 2 s")),
     )
     voice, reason = engines.create("auto")
     assert voice.name == "espeak"
@@ -76,7 +76,7 @@ def test_auto_falls_back_to_espeak_and_says_why(runner: CliRunner, monkeypatch, 
 def test_gtts_without_network_is_one_line_and_writes_nothing(runner: CliRunner, monkeypatch, tmp_path: Path):
     monkeypatch.setattr(
         engines.engine_class("gtts"), "availability",
-        classmethod(lambda cls: Availability(False, "https://translate.google.com/ did not answer within 2 s")),
+        classmethod(lambda cls, options=None: Availability(False, "https://translate.google.com/ did not answer within 2 s")),
     )
     result = runner.invoke(main, ["--engine", "gtts", "-o", str(tmp_path / "out"), str(ARTICLE_MD)])
     assert result.exit_code == 1

@@ -6,11 +6,16 @@ pauses listeners hear.  A few milliseconds are kept so soft word onsets are not 
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import numpy as np
 import soxr
 from pydub import AudioSegment
 from pydub.silence import detect_leading_silence
 
+from ..errors import AudioError
+from .ffmpeg import ffmpeg_exe
 from .format import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 
 SILENCE_THRESHOLD_DBFS = -50.0
@@ -43,3 +48,28 @@ def conform(segment: AudioSegment) -> bytes:
     segment = segment.set_channels(CHANNELS).set_sample_width(SAMPLE_WIDTH)
     segment = resample(segment, SAMPLE_RATE)
     return bytes(trim_silence(segment).raw_data)
+
+
+_DECODED_RATE = re.compile(r"Audio: [^,]+, (\d+) Hz")
+
+
+def decode(data: bytes, container: str = "mp3") -> AudioSegment:
+    """Compressed audio (an online engine's MP3) to 16-bit mono PCM at its own sample rate.
+
+    One ffmpeg through pipes, no temporary files; the rate is read from ffmpeg's own description
+    of the stream, so conform() can resample it with soxr rather than ffmpeg's default resampler.
+    ffmpeg honours the LAME/Xing header, so the encoder's priming samples are not returned."""
+    cmd = [
+        ffmpeg_exe(), "-hide_banner", "-nostdin", "-f", container, "-i", "pipe:0",
+        "-map", "0:a:0", "-ac", "1", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1",
+    ]
+    try:
+        done = subprocess.run(cmd, input=data, capture_output=True, check=False)
+    except OSError as exc:
+        raise AudioError(f"cannot run ffmpeg to decode a clip: {exc.strerror}") from None
+    log = done.stderr.decode("utf-8", "replace")
+    rate = _DECODED_RATE.search(log)
+    if done.returncode != 0 or rate is None or not done.stdout:
+        last = (log.strip().splitlines() or ["no audio"])[-1]
+        raise AudioError(f"cannot decode {container} clip: {last}")
+    return AudioSegment(data=done.stdout, sample_width=2, frame_rate=int(rate.group(1)), channels=1)

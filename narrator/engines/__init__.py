@@ -5,7 +5,7 @@ A new engine is one module with a class following `Engine`, plus one line in `RE
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
 from pydub import AudioSegment
@@ -47,6 +47,9 @@ class Engine(Protocol):
     def synthesize(self, text: str) -> AudioSegment: ...
 
 
+# Optional capabilities, looked up with getattr so offline engines need not declare them:
+#   online: ClassVar[bool]  availability(options) depends on the options (which host) and the network
+#   cancel(self) -> None     stop waiting between retries once a render has failed
 
 
 def _registry() -> dict[str, type]:
@@ -68,22 +71,35 @@ def engine_class(name: str) -> type:
         raise EngineUnavailable(f"unknown engine {name!r}") from None
 
 
+def state(cls: type, options: EngineOptions = EngineOptions()) -> Availability:
+    """Whether an engine is usable here; an online engine is asked about the host it would use."""
+    return cls.availability(options) if getattr(cls, "online", False) else cls.availability()
+
+
+def with_language(engine: Engine, language: str) -> Engine:
+    """The same voice for an article in another language (front matter `language`)."""
+    options = getattr(engine, "options", None)
+    if not language or not isinstance(options, EngineOptions) or options.language == language:
+        return engine
+    return type(engine)(replace(options, language=language))
+
+
 def create(name: str, options: EngineOptions = EngineOptions()) -> tuple[Engine, str]:
     """The engine to use and why; `auto` prefers gTTS when Google answers, else espeak."""
     if name == "auto":
-        gtts_state = engine_class("gtts").availability()
+        gtts_state = state(engine_class("gtts"), options)
         if gtts_state.usable:
             return engine_class("gtts")(options), f"auto: chose gtts ({gtts_state.reason})"
         chosen = engine_class("espeak")
-        state = chosen.availability()
-        if not state.usable:
+        espeak_state = chosen.availability()
+        if not espeak_state.usable:
             raise EngineUnavailable(
-                f"no engine is usable: gtts: {gtts_state.reason}; espeak: {state.reason}"
+                f"no engine is usable: gtts: {gtts_state.reason}; espeak: {espeak_state.reason}"
             )
         return chosen(options), f"auto: chose espeak (offline voice) because gtts is unusable: {gtts_state.reason}"
     cls = engine_class(name)
-    state = cls.availability()
-    if not state.usable:
-        hint = " (try --engine espeak)" if name == "gtts" else ""
-        raise EngineUnavailable(f"engine {name} is unusable: {state.reason}{hint}")
-    return cls(options), f"engine {name} ({state.reason})"
+    found = state(cls, options)
+    if not found.usable:
+        hint = "; use --engine espeak for the offline voice" if getattr(cls, "online", False) else ""
+        raise EngineUnavailable(f"engine {name} is unusable: {found.reason}{hint}")
+    return cls(options), f"engine {name} ({found.reason})"
