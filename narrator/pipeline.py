@@ -25,7 +25,7 @@ from .publish.output import OutputSet
 from .publish.transcript import sentence_cues, to_srt, to_vtt, written_sentences
 from .synthesize import DEFAULT_JOBS, SynthesisStats, synthesize
 from .text.diacritize import diacritize, model_version
-from .text.language import require_arabic
+from .text.language import check_language
 from .text.parse import read_article
 from .text.speak import build_script
 
@@ -79,7 +79,7 @@ def render_article(
     options: RenderOptions = RenderOptions(),
     progress: Progress = Progress(),
 ) -> Episode:
-    require_arabic(article, source)
+    check_language(article, source, getattr(engine, "languages", None))
     cache_dir = options.cache_dir or default_cache_dir()
     memo = TextMemo(cache_dir) if options.use_cache else None
     transform: Callable[[str], str] | None = None

@@ -143,3 +143,11 @@ def test_more_than_255_sections_keep_every_chapter(runner, tmp_path: Path):  # n
     listed = [chap for child in tops[0].child_element_ids for chap in children[child].child_element_ids]
     assert listed == [f"chp{i}" for i in range(301)]
     assert all(len(f.child_element_ids) <= 255 for f in tags.getall("CTOC"))
+
+
+def test_an_article_in_another_language_needs_a_voice_that_speaks_it(runner, tmp_path: Path):  # noqa: F811
+    article = tmp_path / "en.md"
+    article.write_text("---\nlanguage: en\n---\n# A headline\n\nThe body says hello.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["--engine", "espeak", "-q", "-o", str(out), str(article)])
+    _assert_refused(result, out, "speaks only ar")

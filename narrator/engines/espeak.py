@@ -85,6 +85,8 @@ class EspeakEngine:
     max_chars: ClassVar[int] = 400
     needs_diacritics: ClassVar[bool] = True
     thread_safe: ClassVar[bool] = False
+    # The Arabic voice only (engines without this attribute take any language).
+    languages: ClassVar[frozenset[str]] = frozenset({"ar"})
 
     def __init__(self, options: EngineOptions = EngineOptions()) -> None:
         self.options = options

@@ -1,7 +1,11 @@
-"""Is this an article narrator can read?  Its voices speak Arabic; an article without a single
-Arabic word would come out as letter-by-letter noise, so it is refused with a clear message."""
+"""Can this article be read?  narrator is made for Arabic: an article that says it is Arabic (the
+default) must contain Arabic, or the voice would spell out foreign words letter by letter.  An
+article whose front matter names another language is read only by an engine that speaks it (the
+online voice); the offline voice speaks Arabic only."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from ..errors import InputError
 from ..model import Article
@@ -17,7 +21,19 @@ def arabic_share(article: Article) -> float:
     return sum(ch in _ARABIC for ch in letters) / len(letters) if letters else 0.0
 
 
-def require_arabic(article: Article, source: str) -> None:
-    if arabic_share(article) == 0.0:
-        name = "standard input" if source == "-" else source
-        raise InputError(f"{name}: no Arabic text found; narrator reads Arabic articles")
+def base_language(tag: str | None) -> str:
+    """`ar-SA` → `ar`; nothing → `ar`."""
+    return (tag or "ar").replace("_", "-").split("-")[0].lower() or "ar"
+
+
+def check_language(article: Article, source: str, engine_languages: Collection[str] | None) -> None:
+    name = "standard input" if source == "-" else source
+    language = base_language(article.meta.language)
+    if engine_languages is not None and language not in engine_languages:
+        raise InputError(
+            f"{name}: the article's language is {language!r}, and this voice speaks only "
+            f"{', '.join(sorted(engine_languages))} (try --engine gtts)"
+        )
+    if language == "ar" and arabic_share(article) == 0.0:
+        raise InputError(f"{name}: no Arabic text found; narrator reads Arabic articles "
+                         "(an article in another language needs `language:` in its front matter)")
