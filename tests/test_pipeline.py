@@ -38,7 +38,13 @@ def test_assembly_counts_samples_exactly(tmp_path: Path):
     assert first_pause == bytes(len(first_pause))
     second_start = 441 + ms_to_samples(1000)
     assert data[second_start * 2: second_start * 2 + 2] == b"\x02\x00"
-    chapter_two = second_start + 882 + ms_to_samples(1500)
+    # The pause before a chapter is where the encoder cuts: the part before the cut is rounded to
+    # the MP3 frame grid (at most half a frame), the part after it is exact.
+    nominal_cut = second_start + 882 + ms_to_samples(1500) // 2
+    [cut] = program.cuts
+    assert cut % 1152 == 0 and abs(cut - nominal_cut) <= 576
+    chapter_two = cut + ms_to_samples(1500) - ms_to_samples(1500) // 2
+    assert data[(second_start + 882) * 2: chapter_two * 2] == bytes((chapter_two - second_start - 882) * 2)
     assert [(m.title, m.start_sample, m.end_sample) for m in program.chapters] == [
         ("الأول", 0, chapter_two),
         ("الثاني", chapter_two, program.total_samples),
@@ -124,7 +130,7 @@ def test_failed_render_leaves_earlier_episode_untouched_and_no_strays(tmp_path: 
     def broken_encode(*args, **kwargs):
         raise AudioError("disk full")
 
-    monkeypatch.setattr("narrator.pipeline.encode", broken_encode)
+    monkeypatch.setattr("narrator.audio.encode.PieceEncoder.finish", broken_encode)
     with pytest.raises(AudioError):
         _render(tmp_path, ARTICLE_MD, pauses=Pauses(paragraph_ms=900))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -144,8 +150,9 @@ def test_partials_of_dead_processes_are_swept(tmp_path: Path):
 def test_pause_options_change_the_silence(tmp_path: Path):
     _, short = _render(tmp_path, ARTICLE_MD, pauses=Pauses(section_ms=500))
     _, long = _render(tmp_path, ARTICLE_MD, pauses=Pauses(section_ms=2500))
-    # three section breaks, each 2 s longer
-    assert long.duration_ms - short.duration_ms == pytest.approx(6000, abs=2)
+    # three section breaks, each 2 s longer; the encoder cuts in them, rounding the part before
+    # each cut to the MP3 frame grid (at most 13 ms)
+    assert long.duration_ms - short.duration_ms == pytest.approx(6000, abs=3 * 14)
 
 
 def test_bitrate_option_is_constant_bitrate(tmp_path: Path):
