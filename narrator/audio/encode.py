@@ -266,7 +266,8 @@ class PieceEncoder:
 
     def _splice(self, mp3_path: Path) -> None:
         pieces = [future.result() for future in self.futures]
-        mp3_path.write_bytes(splice([(piece, end - start) for piece, (start, end) in zip(pieces, self.bounds)]))
+        with open(mp3_path, "wb") as out:
+            splice([(piece, end - start) for piece, (start, end) in zip(pieces, self.bounds)], out)
         if self.tally.encoded == len(self.bounds) and not self.tally.loud:
             raise AudioError("the program is silent: nothing to normalise")
 

@@ -16,8 +16,10 @@ players see the right duration and trim the encoder delay.
 from __future__ import annotations
 
 import struct
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from ..errors import AudioError
 
@@ -59,27 +61,32 @@ _SHIFT_LOW = [_crc_zero_bytes(b, _CRC_BLOCK) for b in range(256)]
 _SHIFT_HIGH = [_crc_zero_bytes(b << 8, _CRC_BLOCK) for b in range(256)]
 
 
-def crc16(data: bytes, crc: int = 0) -> int:
+def crc16(data: bytes | memoryview, crc: int = 0) -> int:
     """CRC-16/ARC (reflected 0x8005), the LAME tag's checksum (ffmpeg's AV_CRC_16_ANSI_LE).
 
     A byte-at-a-time loop takes a second over an episode, so the data is cut into 64-byte blocks
     whose CRCs numpy computes side by side; with a zero start value the CRC is linear, so the
-    blocks combine as crc(A + B) = shift(crc(A), len(B)) ^ crc(B)."""
+    blocks combine as crc(A + B) = shift(crc(A), len(B)) ^ crc(B).  Megabyte by megabyte, so
+    memory stays small however long the episode."""
     import numpy as np
 
-    if len(data) < 4 * _CRC_BLOCK:
-        for byte in data:
+    view = memoryview(data).cast("B")
+    if len(view) < 4 * _CRC_BLOCK:
+        for byte in view:
             crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ byte) & 0xFF]
         return crc
-    head = len(data) % _CRC_BLOCK
-    crc = crc16(data[:head], crc) if head else crc
-    blocks = np.frombuffer(data, dtype=np.uint8, offset=head).reshape(-1, _CRC_BLOCK).astype(np.uint16)
+    head = len(view) % _CRC_BLOCK
+    if head:
+        crc = crc16(view[:head], crc)
     table = np.array(_CRC_TABLE, dtype=np.uint16)
-    block_crcs = np.zeros(len(blocks), dtype=np.uint16)
-    for column in range(_CRC_BLOCK):
-        block_crcs = (block_crcs >> 8) ^ table[(block_crcs ^ blocks[:, column]) & 0xFF]
-    for block_crc in block_crcs.tolist():
-        crc = _SHIFT_LOW[crc & 0xFF] ^ _SHIFT_HIGH[crc >> 8] ^ block_crc
+    chunk = _CRC_BLOCK * 16384
+    for offset in range(head, len(view), chunk):
+        blocks = np.frombuffer(view[offset:offset + chunk], dtype=np.uint8).reshape(-1, _CRC_BLOCK)
+        block_crcs = np.zeros(len(blocks), dtype=np.uint16)
+        for column in range(_CRC_BLOCK):
+            block_crcs = (block_crcs >> 8) ^ table[(block_crcs ^ blocks[:, column]) & 0xFF]
+        for block_crc in block_crcs.tolist():
+            crc = _SHIFT_LOW[crc & 0xFF] ^ _SHIFT_HIGH[crc >> 8] ^ block_crc
     return crc
 
 
@@ -93,16 +100,15 @@ def frame_length(header: int) -> int:
     return 144 * bitrate * 1000 // _SAMPLE_RATES[rate_index] + ((header >> 9) & 1)
 
 
-def split_frames(data: bytes) -> list[bytes]:
-    """The frames of an MP3 stream without tags, in order."""
-    frames, position = [], 0
+def frame_ends(data: bytes) -> array[int]:
+    """Where each frame of an MP3 stream without tags ends, in order."""
+    ends, position = array("I"), 0
     while position + 4 <= len(data):
-        length = frame_length(struct.unpack_from(">I", data, position)[0])
-        frames.append(data[position:position + length])
-        position += length
+        position += frame_length(struct.unpack_from(">I", data, position)[0])
+        ends.append(position)
     if position != len(data):
         raise AudioError("the MP3 stream ends inside a frame")
-    return frames
+    return ends
 
 
 def _xing_offset(frame: bytes) -> int:
@@ -115,21 +121,38 @@ def _xing_offset(frame: bytes) -> int:
 
 @dataclass(frozen=True, slots=True)
 class EncodedPiece:
-    """One piece as LAME wrote it: its Info frame, its audio frames, delay and end padding."""
+    """One piece as LAME wrote it: the bytes, where its frames end (the first is the Info frame),
+    and the encoder delay and end padding its Info frame records."""
 
-    info: bytes
-    frames: tuple[bytes, ...]
+    data: bytes
+    ends: array[int]
     delay: int
     padding: int
 
     @classmethod
     def parse(cls, data: bytes) -> EncodedPiece:
-        frames = split_frames(data)
-        if not frames:
+        ends = frame_ends(data)
+        if len(ends) < 2:
             raise AudioError("the MP3 stream is empty")
-        info, at = frames[0], _xing_offset(frames[0])
+        info = data[:ends[0]]
+        at = _xing_offset(info)
         packed = int.from_bytes(info[at + _DELAY_PADDING:at + _DELAY_PADDING + 3], "big")
-        return cls(info, tuple(frames[1:]), packed >> 12, packed & 0xFFF)
+        return cls(data, ends, packed >> 12, packed & 0xFFF)
+
+    @property
+    def info(self) -> bytes:
+        return self.data[:self.ends[0]]
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.ends) - 1
+
+    def frame_sizes(self, count: int) -> list[int]:
+        return [self.ends[i + 1] - self.ends[i] for i in range(count)]
+
+    def audio(self, count: int) -> memoryview:
+        """The first `count` audio frames, as one stretch of bytes."""
+        return memoryview(self.data)[self.ends[0]:self.ends[count]]
 
 
 def _seek_table(frame_sizes: Sequence[int], info_size: int) -> bytes:
@@ -152,14 +175,14 @@ def _seek_table(frame_sizes: Sequence[int], info_size: int) -> bytes:
     return bytes(toc)
 
 
-def info_frame(template: bytes, frames: Sequence[bytes], delay: int, padding: int) -> bytes:
-    """The Info frame for `frames`, built on `template` (an Info frame LAME/ffmpeg wrote)."""
+def info_frame(template: bytes, frame_sizes: Sequence[int], music_crc: int, delay: int, padding: int) -> bytes:
+    """The Info frame for audio frames of `frame_sizes` whose bytes have CRC `music_crc`, built on
+    `template` (an Info frame LAME/ffmpeg wrote)."""
     at = _xing_offset(template)
     out = bytearray(template)
-    total = len(template) + sum(len(f) for f in frames)
-    music_crc = crc16(b"".join(frames))
-    struct.pack_into(">II", out, at + _FRAMES, len(frames), total)
-    out[at + _TOC:at + _TOC + _XING_TOC_SIZE] = _seek_table([len(f) for f in frames], len(template))
+    total = len(template) + sum(frame_sizes)
+    struct.pack_into(">II", out, at + _FRAMES, len(frame_sizes), total)
+    out[at + _TOC:at + _TOC + _XING_TOC_SIZE] = _seek_table(frame_sizes, len(template))
     out[at + _DELAY_PADDING:at + _DELAY_PADDING + 3] = ((min(delay, 0xFFF) << 12) | min(padding, 0xFFF)).to_bytes(3, "big")
     struct.pack_into(">IHH", out, at + _MUSIC_LENGTH, total, music_crc, 0)
     # ffmpeg sums the first 190 bytes with the checksum field still zero, whatever the offset.
@@ -167,22 +190,29 @@ def info_frame(template: bytes, frames: Sequence[bytes], delay: int, padding: in
     return bytes(out)
 
 
-def splice(pieces: Sequence[tuple[EncodedPiece, int]]) -> bytes:
-    """One MP3 stream from pieces encoded from consecutive stretches of a programme, each given
-    with the number of samples it covers.  Every piece but the last covers a whole number of
-    frames, and keeps exactly that many; the last keeps all of its frames and its end padding."""
+def splice(pieces: Sequence[tuple[EncodedPiece, int]], out: BinaryIO) -> None:
+    """Write one MP3 stream from pieces encoded from consecutive stretches of a programme, each
+    given with the number of samples it covers.  Every piece but the last covers a whole number
+    of frames, and keeps exactly that many; the last keeps all of its frames and its end padding."""
     if not pieces:
         raise AudioError("nothing to splice")
-    kept: list[bytes] = []
+    kept: list[memoryview] = []
+    sizes: list[int] = []
     for index, (piece, samples) in enumerate(pieces):
         if index == len(pieces) - 1:
-            kept.extend(piece.frames)
-            continue
-        if samples % SAMPLES_PER_FRAME:
+            count = piece.frame_count
+        elif samples % SAMPLES_PER_FRAME:
             raise AudioError("a piece to splice does not end on an MP3 frame boundary")
-        count = samples // SAMPLES_PER_FRAME
-        if len(piece.frames) < count:
-            raise AudioError("an encoded piece is shorter than the audio it covers")
-        kept.extend(piece.frames[:count])
+        else:
+            count = samples // SAMPLES_PER_FRAME
+            if piece.frame_count < count:
+                raise AudioError("an encoded piece is shorter than the audio it covers")
+        kept.append(piece.audio(count))
+        sizes.extend(piece.frame_sizes(count))
+    music_crc = 0
+    for stretch in kept:
+        music_crc = crc16(stretch, music_crc)
     first, last = pieces[0][0], pieces[-1][0]
-    return info_frame(first.info, kept, first.delay, last.padding) + b"".join(kept)
+    out.write(info_frame(first.info, sizes, music_crc, first.delay, last.padding))
+    for stretch in kept:
+        out.write(stretch)
