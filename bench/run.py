@@ -108,8 +108,7 @@ def bench_size(copies: int, work: Path) -> dict[str, object]:
     text.write_text(plain_text(article, env), encoding="utf-8")
     render = [*NARRATE, "--engine", "espeak", "-q", "--bitrate", str(BITRATE_KBPS), "-o", str(work / "out"),
               str(article)]
-    row: dict[str, object] = {"copies": copies, "floor": floor(text, work),
-                              "floor44": floor(text, work, "--resample", "44.1")}
+    row: dict[str, object] = {"copies": copies, "floor": floor(text, work)}
     row["cold"] = timed(render, env)
     row["warm"] = timed(render, env)
     article.write_text(edit_one_paragraph(article.read_text(encoding="utf-8")), encoding="utf-8")
@@ -125,16 +124,14 @@ def machine() -> str:
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    out = ["| article | audio | floor | floor, 44.1 kHz | cold | warm | one-paragraph edit "
-           "| cold / floor | cold / floor 44.1 | warm / cold | edit / cold |",
-           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    out = ["| article | audio | floor | cold | warm | one-paragraph edit | cold / floor | warm / cold | edit / cold |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        f, f44, c, w, e = (r[k] for k in ("floor", "floor44", "cold", "warm", "edit"))
+        f, c, w, e = (r[k] for k in ("floor", "cold", "warm", "edit"))
         cell = lambda run: f"{run.seconds:.2f} s, {run.peak_rss_mb:.0f} MB"  # noqa: E731
         out.append(
-            f"| seed x{r['copies']} | {r['minutes']:.1f} min | {cell(f)} | {cell(f44)} | {cell(c)} | {cell(w)} "
-            f"| {cell(e)} | {c.seconds / f.seconds:.2f} | {c.seconds / f44.seconds:.2f} "
-            f"| {w.seconds / c.seconds:.2f} | {e.seconds / c.seconds:.2f} |"
+            f"| seed x{r['copies']} | {r['minutes']:.1f} min | {cell(f)} | {cell(c)} | {cell(w)} | {cell(e)} "
+            f"| {c.seconds / f.seconds:.2f} | {w.seconds / c.seconds:.2f} | {e.seconds / c.seconds:.2f} |"
         )
     return "\n".join(out)
 
@@ -180,8 +177,7 @@ def main() -> int:
         f"Measured {dt.date.today().isoformat()} on {machine()}, by `make bench` (`{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`).",
         "",
         f"Floor: `espeak-ng -v ar -f text.txt -w floor.wav` then `lame -b {BITRATE_KBPS} floor.wav floor.mp3` on the same",
-        "words narrate speaks (headline, byline, titles, paragraphs); espeak-ng writes 22.05 kHz, so that MP3 is 22.05 kHz.",
-        "\"floor, 44.1 kHz\" adds `--resample 44.1`: the same work as narrate's 44.1 kHz episode. narrate:",
+        "words narrate speaks (headline, byline, titles, paragraphs); both MP3s are 22.05 kHz mono. narrate:",
         "`narrate --engine espeak` with an empty clip",
         "cache (cold), again unchanged (warm), and after one paragraph is edited. Time is wall-clock; memory is the",
         "peak RSS of the largest process. The encoder's loudness calibration is learned before (as after any first render).",

@@ -109,8 +109,8 @@ def main() -> None:
               help="Seconds of silence between paragraphs.")
 @click.option("--pause-section", type=click.FloatRange(0, 10), default=1.5, show_default=True,
               help="Seconds of silence before each section.")
-@click.option("--bitrate", type=click.IntRange(32, 320), default=64, show_default=True,
-              help="Constant MP3 bitrate in kbps.")
+@click.option("--bitrate", type=click.IntRange(32, 160), default=64, show_default=True,
+              help="Constant MP3 bitrate in kbps (the episode is 22.05 kHz mono: at most 160).")
 @click.option("--loudness", type=click.FloatRange(-30, -10), default=-16.0, show_default=True,
               help="Integrated loudness target in LUFS.")
 @click.option("--show", default=None, help="Show name for the album tag (else front matter 'show').")

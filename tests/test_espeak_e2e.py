@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3, CTOCFlags
 
+from narrator.audio.format import SAMPLE_RATE
 from narrator.cli import main
 
 from .conftest import ARTICLE_MD, SEED_BYLINE, ffprobe_json, loudness, silences
@@ -51,7 +52,7 @@ def test_ffprobe_reads_the_chapters_exactly(rendered: dict):
 
 def test_stream_is_cbr_mono_44k(rendered: dict):
     stream = ffprobe_json(rendered["mp3"], "-show_streams")["streams"][0]
-    assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == ("mp3", "44100", 1)
+    assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == ("mp3", str(SAMPLE_RATE), 1)
     assert int(stream["bit_rate"]) == 64000
 
 

@@ -8,6 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from narrator.audio.format import SAMPLE_RATE
 from narrator.cli import main
 
 from .conftest import ARTICLE_MD, ffprobe_json, loudness, silences
@@ -79,4 +80,4 @@ def test_loudness_is_podcast_standard(both: dict, engine: str):
 
 def test_stream_is_the_episode_format_not_googles(both: dict):
     stream = ffprobe_json(both["gtts"]["mp3"], "-show_streams")["streams"][0]
-    assert (stream["sample_rate"], stream["channels"], int(stream["bit_rate"])) == ("44100", 1, 64000)
+    assert (stream["sample_rate"], stream["channels"], int(stream["bit_rate"])) == (str(SAMPLE_RATE), 1, 64000)

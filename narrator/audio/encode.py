@@ -34,7 +34,7 @@ from ..model import Program
 from .calibration import Calibration, EncoderShift, NoCalibration, encoder_key
 from .ffmpeg import ffmpeg_exe, run_ffmpeg
 from .format import BYTES_PER_SAMPLE, CHANNELS, SAMPLE_RATE
-from .mp3frames import EncodedPiece, splice
+from .mp3frames import EncodedPiece, samples_per_frame, splice
 
 MASTERING_FORMAT = 1
 PROMISED_TRUE_PEAK_DBTP = -1.0
@@ -267,7 +267,8 @@ class PieceEncoder:
     def _splice(self, mp3_path: Path) -> None:
         pieces = [future.result() for future in self.futures]
         with open(mp3_path, "wb") as out:
-            splice([(piece, end - start) for piece, (start, end) in zip(pieces, self.bounds)], out)
+            splice([(piece, end - start) for piece, (start, end) in zip(pieces, self.bounds)], out,
+                   samples_per_frame(SAMPLE_RATE))
         if self.tally.encoded == len(self.bounds) and not self.tally.loud:
             raise AudioError("the program is silent: nothing to normalise")
 

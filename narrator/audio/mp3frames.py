@@ -1,7 +1,7 @@
 """MP3 at the level of frames: find them, splice independently encoded pieces, write the header.
 
 An episode is encoded in pieces (see `master`), each cut at a point that is a whole number of
-MP3 frames (1152 samples) from the start of the program and lies in the middle of a pause.  LAME
+MP3 frames (1152 samples, or 576 at MPEG-2's half rates) from the start of the program and lies in the middle of a pause.  LAME
 encodes every piece as if it were the whole programme seen from that point: its frames fall on the
 same grid, so keeping a piece's first `length / 1152` frames and following them with the next
 piece's frames gives one seamless stream, sample-exact (the decoder's overlap at a cut falls in
@@ -23,10 +23,12 @@ from typing import BinaryIO
 
 from ..errors import AudioError
 
-SAMPLES_PER_FRAME = 1152
-# MPEG-1 Layer III bitrates (kbps) by header index; narrator writes only MPEG-1 Layer III.
-_BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
-_SAMPLE_RATES = (44100, 48000, 32000)
+# Layer III bitrates (kbps) and sample rates by header index, for MPEG-1 and MPEG-2 (half rates).
+_BITRATES = {
+    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_SAMPLE_RATES = {1: (44100, 48000, 32000), 2: (22050, 24000, 16000)}
 _XING_TOC_SIZE = 100
 _XING_NUM_BAGS = 400
 # Offsets inside the Info frame, from the "Info" tag (ffmpeg's mp3enc.c, LAME's VbrTag.c).
@@ -90,14 +92,22 @@ def crc16(data: bytes | memoryview, crc: int = 0) -> int:
     return crc
 
 
+def samples_per_frame(sample_rate: int) -> int:
+    """1152 for MPEG-1 rates (32-48 kHz), 576 for MPEG-2 rates (16-24 kHz)."""
+    return 1152 if sample_rate >= 32000 else 576
+
+
 def frame_length(header: int) -> int:
-    if header >> 21 != 0x7FF or (header >> 19) & 3 != 3 or (header >> 17) & 3 != 1:
-        raise AudioError("not an MPEG-1 Layer III frame")
-    bitrate = _BITRATES[(header >> 12) & 15] if (header >> 12) & 15 < 15 else 0
-    rate_index = (header >> 10) & 3
-    if not bitrate or rate_index == 3:
+    version_bits = (header >> 19) & 3
+    if header >> 21 != 0x7FF or version_bits not in (2, 3) or (header >> 17) & 3 != 1:
+        raise AudioError("not an MPEG-1 or MPEG-2 Layer III frame")
+    version = 1 if version_bits == 3 else 2
+    bitrate_index, rate_index = (header >> 12) & 15, (header >> 10) & 3
+    if bitrate_index in (0, 15) or rate_index == 3:
         raise AudioError("unsupported MP3 frame header")
-    return 144 * bitrate * 1000 // _SAMPLE_RATES[rate_index] + ((header >> 9) & 1)
+    bitrate = _BITRATES[version][bitrate_index]
+    slot_bytes = 144 if version == 1 else 72
+    return slot_bytes * bitrate * 1000 // _SAMPLE_RATES[version][rate_index] + ((header >> 9) & 1)
 
 
 def frame_ends(data: bytes) -> array[int]:
@@ -190,10 +200,11 @@ def info_frame(template: bytes, frame_sizes: Sequence[int], music_crc: int, dela
     return bytes(out)
 
 
-def splice(pieces: Sequence[tuple[EncodedPiece, int]], out: BinaryIO) -> None:
+def splice(pieces: Sequence[tuple[EncodedPiece, int]], out: BinaryIO, frame_samples: int) -> None:
     """Write one MP3 stream from pieces encoded from consecutive stretches of a programme, each
     given with the number of samples it covers.  Every piece but the last covers a whole number
-    of frames, and keeps exactly that many; the last keeps all of its frames and its end padding."""
+    of frames (of `frame_samples` each), and keeps exactly that many; the last keeps all of its
+    frames and its end padding."""
     if not pieces:
         raise AudioError("nothing to splice")
     kept: list[memoryview] = []
@@ -201,10 +212,10 @@ def splice(pieces: Sequence[tuple[EncodedPiece, int]], out: BinaryIO) -> None:
     for index, (piece, samples) in enumerate(pieces):
         if index == len(pieces) - 1:
             count = piece.frame_count
-        elif samples % SAMPLES_PER_FRAME:
+        elif samples % frame_samples:
             raise AudioError("a piece to splice does not end on an MP3 frame boundary")
         else:
-            count = samples // SAMPLES_PER_FRAME
+            count = samples // frame_samples
             if piece.frame_count < count:
                 raise AudioError("an encoded piece is shorter than the audio it covers")
         kept.append(piece.audio(count))

@@ -1,6 +1,7 @@
 """Where the programme is cut into pieces that are mastered and encoded on their own.
 
-A cut must fall on the MP3 frame grid (a multiple of 1152 samples from the start) inside a pause,
+A cut must fall on the MP3 frame grid (a multiple of the frame's 576 or 1152 samples from the
+start) inside a pause,
 with enough digital silence on both sides that the encoder's look-ahead and the decoder's overlap
 see nothing but silence (see `mp3frames`).  To land a cut on the grid, the part of the pause before
 it is rounded to the grid (it changes by at most half a frame, 13 ms); the part after it keeps its
@@ -17,11 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .mp3frames import SAMPLES_PER_FRAME
+from .mp3frames import samples_per_frame
 
 MIN_PIECE_SECONDS = 25.0
-# Silence kept on each side of a cut: two frames, more than LAME's look-ahead and MDCT overlap.
-CUT_MARGIN_SAMPLES = 2 * SAMPLES_PER_FRAME
+# Silence kept on each side of a cut, more than LAME's look-ahead (576 samples, plus the
+# decoder's 529) and the MDCT overlap: about 0.1 s at 22.05 kHz.
+CUT_MARGIN_SAMPLES = 2304
 
 
 @dataclass(slots=True)
@@ -35,8 +37,9 @@ class PieceCutter:
     def split_pause(self, position: int, length: int, forced: bool = False) -> tuple[int, int] | None:
         """For a pause of `length` samples starting at `position`: the (before, after) lengths
         around a cut, or None to write the pause whole.  The cut is at `position + before`."""
+        grid = samples_per_frame(self.sample_rate)
         after = length - length // 2
-        cut = round((position + length // 2) / SAMPLES_PER_FRAME) * SAMPLES_PER_FRAME
+        cut = round((position + length // 2) / grid) * grid
         before = cut - position
         if before < CUT_MARGIN_SAMPLES or after < CUT_MARGIN_SAMPLES:
             return None
