@@ -11,7 +11,8 @@ import pytest
 
 from narrator.audio.assemble import assemble
 from narrator.audio.calibration import Calibration, EncoderShift
-from narrator.audio.encode import PROMISED_TRUE_PEAK_DBTP, encode
+from narrator.audio.encode import PROMISED_TRUE_PEAK_DBTP, Loudness, encode
+from narrator.errors import AudioError
 from narrator.cache import NoCache
 from narrator.engines import create
 from narrator.model import Pauses
@@ -148,3 +149,17 @@ def test_ffmpeg_failures_name_their_cause(stderr: str, reason: str):
     from narrator.audio.ffmpeg import _reason
 
     assert _reason(stderr) == reason
+
+
+def test_a_summary_is_found_among_ffmpegs_interleaved_lines():
+    from narrator.audio.encode import parse_ebur128
+
+    log = (
+        "[ebur128@out @ 0x7f94] Summary:\n\n  Integrated loudness:\n    I:         -15.9 LUFS\n"
+        "    Threshold: -25.9 LUFS\n\n  True peak:\n    Peak:       -1.7 dBFS"
+        "size=     251KiB time=N/A bitrate=N/A speed=N/A    [ebur128@out @ 0x7f94] \n"
+        "[out#0/mp3 @ 0x5582] video:0KiB audio:252KiB\n"
+    )
+    assert parse_ebur128(log, "out") == Loudness(-15.9, -1.7)
+    with pytest.raises(AudioError):
+        parse_ebur128(log, "raw")

@@ -44,8 +44,8 @@ PEAK_MARGIN_DB = 0.3
 INTERSAMPLE_ALLOWANCE_DB = 0.3
 # Until the encoder is calibrated, assume it raises true peaks by this much (seen: up to +0.6 dB).
 ASSUMED_PEAK_SHIFT_DB = 0.2
-# Each correction of a limited gain is one measurement pass; two bring speech within 0.2 LU.
-CORRECTIONS = 2
+# A limited piece that misses the target by more than this is encoded once more, corrected.
+LIMITED_TOLERANCE_LU = 0.2
 # Quieter than this is silence (the EBU R 128 absolute gate): left as it is.
 SILENCE_LUFS = -70.0
 
@@ -75,7 +75,8 @@ class GainPlan:
         chain = f"volume={self.gain_db:.2f}dB"
         if self.limiter_dbfs is not None:
             ceiling = 10 ** (self.limiter_dbfs / 20)
-            chain += f",alimiter=limit={ceiling:.4f}:attack=1:release=50:level=false"
+            # latency=1: the look-ahead's delay compensated, so no sample moves against the marks.
+            chain += f",alimiter=limit={ceiling:.4f}:attack=1:release=50:level=false:latency=1"
         return chain
 
 
@@ -87,10 +88,13 @@ class EncodeReport:
     measured: bool
 
 
-def parse_ebur128(log: str) -> Loudness:
-    if "Summary:" not in log:
+def parse_ebur128(log: str, name: str | None = None) -> Loudness:
+    """The summary that ffmpeg's ebur128 printed (the one named `name`, for `ebur128@name`)."""
+    header = re.escape(f"[ebur128@{name} @") + r"[^\]]*\] Summary:" if name else r"Summary:"
+    found = list(re.finditer(header, log))
+    if not found:
         raise AudioError("ffmpeg's loudness measurement printed no result")
-    summary = log[log.rindex("Summary:"):]
+    summary = log[found[-1].end():]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     if not integrated or not peak:
@@ -101,36 +105,44 @@ def parse_ebur128(log: str) -> Loudness:
 _PCM_IN = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", "pipe:0"]
 
 
+def _meter(name: str) -> str:
+    # framelog=verbose: the ten lines a second it would print go to a level we do not ask for.
+    return f"ebur128@{name}=peak=true:framelog=verbose"
+
+
 def measure(pcm: bytes, through: str | None = None) -> Loudness:
-    """Loudness of programme-format PCM, or of it after the filter chain `through`."""
-    chain = f"{through},ebur128=peak=true" if through else "ebur128=peak=true"
+    """Integrated loudness and true peak of programme-format PCM, or of it after the filter
+    chain `through`.  One meter per ffmpeg run: ffmpeg's threads may interleave the summaries of
+    two meters line by line."""
+    chain = f"{through},{_meter('out')}" if through else _meter("out")
     log = run_ffmpeg([*_PCM_IN, "-af", chain, "-f", "null", "-"], "loudness measurement", stdin=pcm)
-    return parse_ebur128(log)
+    return parse_ebur128(log, "out")
 
 
 def measure_mp3(mp3_path: Path) -> Loudness:
-    log = run_ffmpeg(["-i", str(mp3_path), "-af", "ebur128=peak=true", "-f", "null", "-"], "loudness check")
-    return parse_ebur128(log)
+    log = run_ffmpeg(["-i", str(mp3_path), "-af", _meter("mp3"), "-f", "null", "-"], "loudness check")
+    return parse_ebur128(log, "mp3")
 
 
-def plan_gain(pcm: bytes, measured: Loudness, target_lufs: float, peak_ceiling_dbtp: float) -> GainPlan:
-    """One gain to `target_lufs`, and a peak limiter only if that gain would lift true peaks past
-    `peak_ceiling_dbtp`.  Limiting takes a little loudness away with the peaks, so the gain is
-    corrected after measuring the limited result."""
-    if measured.integrated_lufs < SILENCE_LUFS:
-        return GainPlan(0.0, None, measured)
-    gain = target_lufs - measured.integrated_lufs
-    if measured.true_peak_dbtp + gain <= peak_ceiling_dbtp:
-        return GainPlan(gain, None, Loudness(target_lufs, measured.true_peak_dbtp + gain))
-    limiter = peak_ceiling_dbtp - INTERSAMPLE_ALLOWANCE_DB
-    limited = measure(pcm, GainPlan(gain, limiter, measured).chain())
-    for _ in range(CORRECTIONS - 1):
-        error = target_lufs - limited.integrated_lufs
-        if abs(error) < 0.2:
-            break
-        gain += error
-        limited = measure(pcm, GainPlan(gain, limiter, measured).chain())
-    return GainPlan(gain, limiter, limited)
+def estimate_lufs(pcm: bytes) -> float:
+    """A quick first guess at the integrated loudness, in process: BS.1770's gating over 400 ms
+    blocks, without the K-weighting filter (within a decibel or two for speech; ffmpeg measures
+    the exact figure in the same pass that tries the guess)."""
+    import numpy as np
+
+    block = SAMPLE_RATE // 10
+    samples = np.frombuffer(pcm, dtype="<i2")[: len(pcm) // 2 // block * block].astype(np.float64) / 32768
+    if samples.size < 4 * block:
+        return -math.inf
+    squares = (samples.reshape(-1, block) ** 2).mean(axis=1)
+    windows = np.convolve(squares, np.ones(4) / 4, mode="valid")
+    loudness = -0.691 + 10 * np.log10(np.maximum(windows, 1e-12))
+    gated = windows[loudness > SILENCE_LUFS]
+    if gated.size == 0:
+        return -math.inf
+    relative = -0.691 + 10 * np.log10(gated.mean()) - 10
+    kept = gated[-0.691 + 10 * np.log10(gated) > relative]
+    return float(-0.691 + 10 * np.log10(kept.mean()))
 
 
 def _peak_ceiling(shift: EncoderShift | None) -> float:
@@ -152,26 +164,46 @@ class _Settings:
         return digest.hexdigest()
 
 
-def _encode_piece(pcm: bytes, plan: GainPlan, settings: _Settings, scratch: Path) -> bytes:
+def _encode_piece(pcm: bytes, plan: GainPlan, settings: _Settings, scratch: Path) -> tuple[bytes, Loudness]:
+    """The piece encoded with `plan`, and the loudness of what went into the encoder (measured
+    in the same pass)."""
+    graph = f"[0:a]{plan.chain()},asplit=2[enc][m];[m]{_meter('out')}[mo]"
     # A file, not a pipe: ffmpeg writes the Info frame (delay, padding) only to seekable output.
     try:
-        run_ffmpeg(
+        log = run_ffmpeg(
             [
                 *_PCM_IN,
-                "-af", plan.chain(),
+                "-filter_complex", graph, "-map", "[enc]",
                 "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS),
                 "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k",
                 # Tags are written afterwards by mutagen; bitexact keeps the output reproducible.
                 "-id3v2_version", "0", "-write_id3v1", "0", "-map_metadata", "-1",
                 "-fflags", "+bitexact", "-flags:a", "+bitexact",
                 "-f", "mp3", str(scratch),
+                "-map", "[mo]", "-f", "null", "-",
             ],
             "encoding",
             stdin=pcm,
         )
-        return scratch.read_bytes()
+        return scratch.read_bytes(), parse_ebur128(log, "out")
     finally:
         scratch.unlink(missing_ok=True)
+
+
+def plan_gain(pcm: bytes, target_lufs: float, peak_ceiling_dbtp: float) -> GainPlan:
+    """One gain to `target_lufs`, through a peak limiter at the ceiling (transparent where no peak
+    reaches it).  Limiting takes a little loudness away with the peaks, so one ffmpeg pass
+    measures the piece through the chain at a first guess of the gain (`estimate_lufs`), and the
+    gain is corrected by what it missed."""
+    limiter = peak_ceiling_dbtp - INTERSAMPLE_ALLOWANCE_DB
+    estimate = estimate_lufs(pcm)
+    if not math.isfinite(estimate):
+        return GainPlan(0.0, None, Loudness(estimate, -math.inf))
+    guess = target_lufs - estimate
+    tried = measure(pcm, GainPlan(guess, limiter, Loudness(target_lufs, 0.0)).chain())
+    if tried.integrated_lufs < SILENCE_LUFS:
+        return GainPlan(0.0, None, tried)
+    return GainPlan(guess + target_lufs - tried.integrated_lufs, limiter, Loudness(target_lufs, tried.true_peak_dbtp))
 
 
 def _read(pcm_path: Path, start: int, end: int) -> bytes:
@@ -250,18 +282,20 @@ class PieceEncoder:
                 return EncodedPiece.parse(stored)
             except AudioError:
                 self.store.discard(key)  # damaged: encode it again
-        measured = measure(pcm)
         shift = settings.shift
         target = settings.target_lufs - (shift.loudness_lu if shift else 0.0)
-        plan = plan_gain(pcm, measured, target, _peak_ceiling(shift))
-        data = _encode_piece(pcm, plan, settings, self._scratch(index))
+        plan = plan_gain(pcm, target, _peak_ceiling(shift))
+        data, result = _encode_piece(pcm, plan, settings, self._scratch(index))
+        if plan.limiter_dbfs is not None and abs(target - result.integrated_lufs) >= LIMITED_TOLERANCE_LU:
+            plan = dataclasses.replace(plan, gain_db=plan.gain_db + target - result.integrated_lufs)
+            data, result = _encode_piece(pcm, plan, settings, self._scratch(index))
         piece = EncodedPiece.parse(data)
         self.store.put(key, data)
         with self.lock:
             self.tally.encoded += 1
-            if measured.integrated_lufs >= SILENCE_LUFS:
+            if result.integrated_lufs >= SILENCE_LUFS:
                 self.tally.loud += 1
-                self.tally.highest_expected_peak = max(self.tally.highest_expected_peak, plan.expected.true_peak_dbtp)
+                self.tally.highest_expected_peak = max(self.tally.highest_expected_peak, result.true_peak_dbtp)
         return piece
 
     def _splice(self, mp3_path: Path) -> None:

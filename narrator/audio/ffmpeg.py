@@ -29,7 +29,8 @@ def ffmpeg_exe() -> str:
 def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> str:
     """Run ffmpeg quietly, feeding it `stdin` if given; returns its stderr (where filters print
     their measurements)."""
-    cmd = [ffmpeg_exe(), "-hide_banner", *(["-nostdin"] if stdin is None else []), "-y", *args]
+    # -nostats: no progress lines, which could fall in the middle of a filter's printed summary.
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", *(["-nostdin"] if stdin is None else []), "-y", *args]
     try:
         done = subprocess.run(cmd, input=stdin, capture_output=True, check=False)
     except OSError as exc:
