@@ -108,7 +108,9 @@ def test_a_full_disk_while_encoding_is_one_line_and_leaves_nothing(tmp_path: Pat
     mp3_bytes = (tmp_path / "probe" / "short.mp3").stat().st_size
     import json
 
-    pcm_bytes = json.loads(probe.stdout)["episodes"][0]["duration_ms"] * 441 // 10 * 2
+    from narrator.audio.format import SAMPLE_RATE
+
+    pcm_bytes = json.loads(probe.stdout)["episodes"][0]["duration_ms"] * SAMPLE_RATE // 1000 * 2
     disk = tmp_path / "disk"
     # Room for the program and half the MP3: the disk fills up while ffmpeg encodes.
     if not _small_disk(disk, (pcm_bytes + mp3_bytes // 2) // 1024 + 8):

@@ -40,7 +40,8 @@ def _programme(seconds_of_speech: list[float], pause_s: float = 1.0) -> tuple[np
 
 
 def _encode(pcm: np.ndarray, tmp: Path, name: str) -> bytes:
-    return _encode_piece(pcm.tobytes(), UNITY, _Settings(64, -16.0, None, "test"), tmp / name)
+    data, _ = _encode_piece(pcm.tobytes(), UNITY, _Settings(64, -16.0, None, "test"), tmp / name)
+    return data
 
 
 def _decode(data: bytes, tmp: Path) -> np.ndarray:
