@@ -97,24 +97,26 @@ def parse_ebur128(log: str, name: str | None = None) -> Loudness:
     summary = log[found[-1].end():]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
-    if not integrated or not peak:
+    if not integrated:
         raise AudioError("ffmpeg's loudness measurement printed no result")
-    return Loudness(float(integrated.group(1)), float(peak.group(1)))
+    return Loudness(float(integrated.group(1)), float(peak.group(1)) if peak else math.nan)
 
 
 _PCM_IN = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", "pipe:0"]
 
 
-def _meter(name: str) -> str:
+def _meter(name: str, true_peak: bool = True) -> str:
     # framelog=verbose: the ten lines a second it would print go to a level we do not ask for.
-    return f"ebur128@{name}=peak=true:framelog=verbose"
+    # True peak (4x oversampling) costs a third of the pass; asked for only where it is used.
+    return f"ebur128@{name}=peak={'true' if true_peak else 'none'}:framelog=verbose"
 
 
-def measure(pcm: bytes, through: str | None = None) -> Loudness:
-    """Integrated loudness and true peak of programme-format PCM, or of it after the filter
-    chain `through`.  One meter per ffmpeg run: ffmpeg's threads may interleave the summaries of
-    two meters line by line."""
-    chain = f"{through},{_meter('out')}" if through else _meter("out")
+def measure(pcm: bytes, through: str | None = None, true_peak: bool = True) -> Loudness:
+    """Integrated loudness and true peak (NaN unless asked for) of programme-format PCM, or of it
+    after the filter chain `through`.  One meter per ffmpeg run: ffmpeg's threads may interleave
+    the summaries of two meters line by line."""
+    meter = _meter("out", true_peak)
+    chain = f"{through},{meter}" if through else meter
     log = run_ffmpeg([*_PCM_IN, "-af", chain, "-f", "null", "-"], "loudness measurement", stdin=pcm)
     return parse_ebur128(log, "out")
 
@@ -166,8 +168,8 @@ class _Settings:
 
 def _encode_piece(pcm: bytes, plan: GainPlan, settings: _Settings, scratch: Path) -> tuple[bytes, Loudness]:
     """The piece encoded with `plan`, and the loudness of what went into the encoder (measured
-    in the same pass)."""
-    graph = f"[0:a]{plan.chain()},asplit=2[enc][m];[m]{_meter('out')}[mo]"
+    in the same pass; the true peak only while the encoder's shift is being learned)."""
+    graph = f"[0:a]{plan.chain()},asplit=2[enc][m];[m]{_meter('out', settings.shift is None)}[mo]"
     # A file, not a pipe: ffmpeg writes the Info frame (delay, padding) only to seekable output.
     try:
         log = run_ffmpeg(
@@ -200,10 +202,10 @@ def plan_gain(pcm: bytes, target_lufs: float, peak_ceiling_dbtp: float) -> GainP
     if not math.isfinite(estimate):
         return GainPlan(0.0, None, Loudness(estimate, -math.inf))
     guess = target_lufs - estimate
-    tried = measure(pcm, GainPlan(guess, limiter, Loudness(target_lufs, 0.0)).chain())
+    tried = measure(pcm, GainPlan(guess, limiter, Loudness(target_lufs, 0.0)).chain(), true_peak=False)
     if tried.integrated_lufs < SILENCE_LUFS:
         return GainPlan(0.0, None, tried)
-    return GainPlan(guess + target_lufs - tried.integrated_lufs, limiter, Loudness(target_lufs, tried.true_peak_dbtp))
+    return GainPlan(guess + target_lufs - tried.integrated_lufs, limiter, Loudness(target_lufs, peak_ceiling_dbtp))
 
 
 def _read(pcm_path: Path, start: int, end: int) -> bytes:
@@ -295,7 +297,8 @@ class PieceEncoder:
             self.tally.encoded += 1
             if result.integrated_lufs >= SILENCE_LUFS:
                 self.tally.loud += 1
-                self.tally.highest_expected_peak = max(self.tally.highest_expected_peak, result.true_peak_dbtp)
+                if not math.isnan(result.true_peak_dbtp):
+                    self.tally.highest_expected_peak = max(self.tally.highest_expected_peak, result.true_peak_dbtp)
         return piece
 
     def _splice(self, mp3_path: Path) -> None:
