@@ -134,3 +134,19 @@ def test_second_run_uses_the_cache(rendered: dict, tmp_path: Path):
     assert episode["synthesized"] == 0
     assert episode["cached"] == rendered["summary"]["synthesized"]
     assert episode["chapters"] == rendered["summary"]["chapters"]
+
+
+def test_the_library_is_initialised_once_when_threads_race_for_it():
+    """espeak-ng's initialisation is not reentrant: threads asking for it at once must get one."""
+    import subprocess
+    import sys
+
+    code = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from narrator.engines.espeak import _library\n"
+        "with ThreadPoolExecutor(8) as pool: libs = list(pool.map(lambda _: _library(), range(16)))\n"
+        "print(len({id(lib) for lib in libs}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"

@@ -69,14 +69,24 @@ class _Library:
             return bytes(self._buffer)
 
 
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def _library() -> _Library:
+def _unlocked_library() -> _Library:
     try:
         return _Library()
     except OSError as exc:
         raise EngineUnavailable(f"cannot load libespeak-ng: {exc}") from None
     except ImportError:
         raise EngineUnavailable("the espeakng-loader package is missing; reinstall narrator") from None
+
+
+def _library() -> _Library:
+    """The library, initialised once: lru_cache alone would let two threads initialise it at
+    once, and espeak-ng's initialisation is not reentrant."""
+    with _LOADING:
+        return _unlocked_library()
 
 
 class EspeakEngine:
