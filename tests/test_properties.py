@@ -92,3 +92,19 @@ def test_every_arabic_word_reaches_exactly_one_utterance_in_order(paragraphs: li
     if not article.dropped:  # the parser kept everything: every written word is spoken, in order
         written = [w for p in paragraphs for w in _arabic_words(p)]
         assert spoken[len(_arabic_words(article.headline)):] == written
+
+
+_NEWS_PIECES = st.one_of(
+    _PIECES,
+    st.sampled_from(list("0123456789٠١٢٣٤٥٦٧٨٩٫٬٪%$€£/:.,-+&")),
+    st.sampled_from(["عام ", "دولار", " مليون", "الساعة ", "جوان ", "هـ", "م ", "د. ", "CD", "https://a.b/c", "x@y.org"]),
+)
+
+
+@SETTINGS
+@given(st.lists(_NEWS_PIECES, max_size=300).map("".join))
+def test_normalization_never_raises_and_is_idempotent_on_its_own_output(text: str):
+    from narrator.text.speak import clean
+
+    spoken = clean(text)
+    assert clean(spoken) == spoken
