@@ -14,12 +14,27 @@ import tempfile
 import wave
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from platformdirs import user_cache_dir, user_state_dir
 
 from .audio.format import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 
 CACHE_FORMAT = 1
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write `path` through a temporary file beside it, renamed into place when whole: readers
+    (and a render killed midway) see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def default_cache_dir() -> Path:
@@ -61,19 +76,14 @@ class ClipCache:
         return pcm
 
     def put(self, key: str, pcm: bytes) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-        try:
-            with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
+        def write(f: BinaryIO) -> None:
+            with wave.open(f, "wb") as w:
                 w.setnchannels(CHANNELS)
                 w.setsampwidth(SAMPLE_WIDTH)
                 w.setframerate(SAMPLE_RATE)
                 w.writeframes(pcm)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+
+        write_atomically(self._path(key), write)
 
 
 class NoCache:
@@ -103,19 +113,10 @@ class PieceStore:
             return None
 
     def put(self, key: str, data: bytes) -> None:
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+            write_atomically(self._path(key), lambda f: f.write(data))
         except OSError:
-            return  # a read-only cache only costs speed
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            pass  # a read-only cache only costs speed
 
     def discard(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from mutagen.mp3 import MP3
 
-from narrator.audio.encode import GainPlan, Loudness, _encode_piece, _Settings
+from narrator.audio.encode import GainPlan, _encode_piece, _Settings
 from narrator.audio.ffmpeg import ffmpeg_exe
 from narrator.audio.format import SAMPLE_RATE
 from narrator.audio.mp3frames import EncodedPiece, crc16, info_frame, samples_per_frame, splice
@@ -20,7 +20,7 @@ from narrator.audio.pieces import CUT_MARGIN_SAMPLES, PieceCutter, piece_bounds
 
 RATE = SAMPLE_RATE
 SAMPLES_PER_FRAME = samples_per_frame(RATE)
-UNITY = GainPlan(0.0, None, Loudness(-16.0, -3.0))
+UNITY = GainPlan(0.0, None)
 
 
 def _programme(seconds_of_speech: list[float], pause_s: float = 1.0) -> tuple[np.ndarray, list[tuple[int, int]]]:

@@ -1,4 +1,4 @@
-"""Audio stages: conform clips, assemble the program, measure loudness, encode once.
+"""Audio stages: conform clips, assemble the program, measure loudness, encode in pieces.
 
 Nothing here knows about click or how the text was split.
 """

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from ..cache import write_atomically
 
 CALIBRATION_FORMAT = 1
 
@@ -59,17 +60,11 @@ class Calibration:
     def put(self, key: str, shift: EncoderShift) -> None:
         data = self._load()
         data[key] = asdict(shift)
+        text = json.dumps(data, indent=1, sort_keys=True).encode()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".partial")
+            write_atomically(self.path, lambda f: f.write(text))
         except OSError:
-            return  # only a speed-up: a read-only cache costs a second encode next time
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+            pass  # only a speed-up: a read-only state dir costs a second encode next time
 
 
 class NoCalibration(Calibration):

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from ..errors import AudioError
 from ..model import Program
 from .calibration import Calibration, EncoderShift, NoCalibration, encoder_key
@@ -64,12 +66,10 @@ class Loudness:
 
 @dataclass(frozen=True, slots=True)
 class GainPlan:
-    """One gain for a piece, a limiter ceiling if its peaks need one, and what the PCM will
-    measure after both."""
+    """One gain for a piece, and a limiter ceiling (None: no limiter)."""
 
     gain_db: float
     limiter_dbfs: float | None
-    expected: Loudness
 
     def chain(self) -> str:
         chain = f"volume={self.gain_db:.2f}dB"
@@ -130,8 +130,6 @@ def estimate_lufs(pcm: bytes) -> float:
     """A quick first guess at the integrated loudness, in process: BS.1770's gating over 400 ms
     blocks, without the K-weighting filter (within a decibel or two for speech; ffmpeg measures
     the exact figure in the same pass that tries the guess)."""
-    import numpy as np
-
     block = SAMPLE_RATE // 10
     samples = np.frombuffer(pcm, dtype="<i2")[: len(pcm) // 2 // block * block].astype(np.float64) / 32768
     if samples.size < 4 * block:
@@ -200,29 +198,18 @@ def plan_gain(pcm: bytes, target_lufs: float, peak_ceiling_dbtp: float) -> GainP
     limiter = peak_ceiling_dbtp - INTERSAMPLE_ALLOWANCE_DB
     estimate = estimate_lufs(pcm)
     if not math.isfinite(estimate):
-        return GainPlan(0.0, None, Loudness(estimate, -math.inf))
+        return GainPlan(0.0, None)
     guess = target_lufs - estimate
-    tried = measure(pcm, GainPlan(guess, limiter, Loudness(target_lufs, 0.0)).chain(), true_peak=False)
+    tried = measure(pcm, GainPlan(guess, limiter).chain(), true_peak=False)
     if tried.integrated_lufs < SILENCE_LUFS:
-        return GainPlan(0.0, None, tried)
-    return GainPlan(guess + target_lufs - tried.integrated_lufs, limiter, Loudness(target_lufs, peak_ceiling_dbtp))
+        return GainPlan(0.0, None)
+    return GainPlan(guess + target_lufs - tried.integrated_lufs, limiter)
 
 
 def _read(pcm_path: Path, start: int, end: int) -> bytes:
     with open(pcm_path, "rb") as f:
         f.seek(start * BYTES_PER_SAMPLE)
         return f.read((end - start) * BYTES_PER_SAMPLE)
-
-
-class _NoStore:
-    def get(self, key: str) -> bytes | None:
-        return None
-
-    def put(self, key: str, data: bytes) -> None:
-        return None
-
-    def discard(self, key: str) -> None:
-        return None
 
 
 @dataclass(slots=True)
@@ -250,7 +237,7 @@ class PieceEncoder:
     ) -> None:
         self.pcm_path = pcm_path
         self.calibration = calibration or NoCalibration()
-        self.store = store or _NoStore()
+        self.store = store
         self.key = encoder_key(ffmpeg_exe(), f"libmp3lame cbr {bitrate_kbps}k {SAMPLE_RATE} Hz {CHANNELS} ch")
         self.settings = _Settings(bitrate_kbps, target_lufs, self.calibration.get(self.key), self.key)
         self.pool = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2)
@@ -278,8 +265,8 @@ class PieceEncoder:
     def _piece(self, index: int, start: int, end: int, settings: _Settings) -> EncodedPiece:
         pcm = _read(self.pcm_path, start, end)
         key = settings.key(pcm)
-        stored = self.store.get(key)
-        if stored is not None:
+        stored = self.store.get(key) if self.store else None
+        if stored is not None and self.store:
             try:
                 return EncodedPiece.parse(stored)
             except AudioError:
@@ -292,7 +279,8 @@ class PieceEncoder:
             plan = dataclasses.replace(plan, gain_db=plan.gain_db + target - result.integrated_lufs)
             data, result = _encode_piece(pcm, plan, settings, self._scratch(index))
         piece = EncodedPiece.parse(data)
-        self.store.put(key, data)
+        if self.store:
+            self.store.put(key, data)
         with self.lock:
             self.tally.encoded += 1
             if result.integrated_lufs >= SILENCE_LUFS:

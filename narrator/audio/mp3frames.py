@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import numpy as np
+
 from ..errors import AudioError
 
 # Layer III bitrates (kbps) and sample rates by header index, for MPEG-1 and MPEG-2 (half rates).
@@ -70,8 +72,6 @@ def crc16(data: bytes | memoryview, crc: int = 0) -> int:
     whose CRCs numpy computes side by side; with a zero start value the CRC is linear, so the
     blocks combine as crc(A + B) = shift(crc(A), len(B)) ^ crc(B).  Megabyte by megabyte, so
     memory stays small however long the episode."""
-    import numpy as np
-
     view = memoryview(data).cast("B")
     if len(view) < 4 * _CRC_BLOCK:
         for byte in view:

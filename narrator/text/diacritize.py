@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..errors import EngineUnavailable
+from .symbols import has_arabic_letter
 
 
 class Diacritizer(Protocol):
@@ -39,6 +40,6 @@ def model_version() -> str:
 
 def diacritize(text: str) -> str:
     """Text with harakat added; text without Arabic letters comes back unchanged."""
-    if not any("\u0621" <= ch <= "\u064a" for ch in text):
+    if not has_arabic_letter(text):
         return text
     return _model()(text)

@@ -9,16 +9,7 @@ from collections.abc import Collection
 
 from ..errors import InputError
 from ..model import Article
-from .symbols import ARABIC_LETTERS
-
-_ARABIC = frozenset(ARABIC_LETTERS)
-
-
-def arabic_share(article: Article) -> float:
-    """Arabic letters among all letters of the headline and body (0.0 when there are none)."""
-    text = " ".join([article.headline, *(p for c in article.chapters for p in c.paragraphs)])
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(ch in _ARABIC for ch in letters) / len(letters) if letters else 0.0
+from .symbols import has_arabic_letter
 
 
 def base_language(tag: str | None) -> str:
@@ -34,6 +25,7 @@ def check_language(article: Article, source: str, engine_languages: Collection[s
             f"{name}: the article's language is {language!r}, and this voice speaks only "
             f"{', '.join(sorted(engine_languages))} (try --engine gtts)"
         )
-    if language == "ar" and arabic_share(article) == 0.0:
+    spoken = (article.headline, *(p for c in article.chapters for p in c.paragraphs))
+    if language == "ar" and not any(has_arabic_letter(text) for text in spoken):
         raise InputError(f"{name}: no Arabic text found; narrator reads Arabic articles "
                          "(an article in another language needs `language:` in its front matter)")

@@ -25,6 +25,11 @@ FINAL_PUNCTUATION = ".!:،؛,;…"
 
 # Arabic letters (the core block, without digits, punctuation or marks).
 ARABIC_LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي" + "ٱپچژگکی"
+_ARABIC_LETTER_SET = frozenset(ARABIC_LETTERS)
+
+
+def has_arabic_letter(text: str) -> bool:
+    return any(ch in _ARABIC_LETTER_SET for ch in text)
 
 # Harakat, tanwin, shadda, sukun, superscript alef: what a diacritizer adds.
 HARAKAT = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")
