@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import InputError, NarratorError
+from ..pipeline import Progress
 from .jobs import JobFailure, JobResult, RenderJob, run_job
 from .page import NoArticle
 
@@ -108,8 +109,11 @@ class LocalRunner:
         self.close()
 
 
-def make_runner(workers: int, cluster: str | None = None, cache_dir: Path | None = None) -> JobRunner:
-    """The runner for `--workers N` (and, once it exists, `--cluster ADDRESS`)."""
+def make_runner(workers: int, cluster: str | None = None, cache_dir: Path | None = None,
+                progress: Progress | None = None) -> JobRunner:
+    """The runner for `--workers N`, or for `--cluster ADDRESS` (where the cluster decides how many)."""
     if cluster:
-        raise InputError(f"--cluster {cluster}: rendering on a cluster is not available in this version")
+        from .cluster import ClusterRunner  # imports Dask only when a cluster is asked for
+
+        return ClusterRunner(cluster, cache_dir, progress=progress)
     return LocalRunner(workers, cache_dir)

@@ -1,0 +1,255 @@
+"""Render a sync's jobs on a Dask distributed cluster: `narrate sync … --cluster ADDRESS`.
+
+The engine was chosen by measurement (docs/cluster.md): Dask's 44 MB of pure-Python wheels install
+wherever narrator does, a local cluster starts in about a second, a worker is one command, and a
+worker that dies mid-task has its task re-run elsewhere by the scheduler.
+
+What travels: each task carries one RenderJob (the page bytes and the options, never a cache or a
+path of the client's) and returns the JobResult (the episode's files as bytes) or a JobFailure.
+The workers share nothing with the client: no DIR, no file system.  Each keeps its own clip and
+piece cache, on its own machine.  The client stays the only writer of DIR (runners.py).
+
+Only a window of jobs is on the cluster at a time (a few per worker thread): a sync of 200,000
+articles must not hold 200,000 pages in the scheduler's memory, and an interrupted client must not
+leave the cluster busy with work nobody will collect.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+import uuid
+from concurrent.futures import CancelledError
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError, NarratorError
+from ..pipeline import Progress
+from .jobs import JobFailure, JobResult, RenderJob
+from .runners import run_safely
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+LOCAL_PREFIX = "local:"
+# Dask's own default for `distributed.scheduler.allowed-failures`, set explicitly for local
+# clusters: a task whose worker died this many times is retried once more, then given up.
+ALLOWED_FAILURES = 3
+# Tasks on the cluster per worker thread: one running and one queued behind it, so a worker never
+# waits for the client between two articles, and no more pages sit in memory than that.
+TASKS_PER_THREAD = 2
+# A scheduler that was just started may take a few seconds to listen.
+CONNECT_TIMEOUT_S = 30
+
+Task = Callable[[RenderJob, "Path | None"], "JobResult | JobFailure"]
+
+
+class ClusterError(NarratorError):
+    """The cluster cannot be reached or was lost; what finished is kept, the next sync goes on."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterAddress:
+    """`local:N` (N worker processes started here) or a Dask scheduler's address."""
+
+    scheduler: str | None = None
+    local_workers: int = 0
+
+    @property
+    def is_local(self) -> bool:
+        return self.scheduler is None
+
+
+_DASK_SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "inproc://", "ucx://")
+
+
+def parse_address(text: str) -> ClusterAddress:
+    """What `--cluster` accepts, or an InputError that says what would have been accepted."""
+    value = text.strip()
+    if value.startswith(LOCAL_PREFIX):
+        count = value[len(LOCAL_PREFIX):]
+        if not count.isdigit() or int(count) < 1:
+            raise InputError(f"--cluster {text}: local:N needs a number of workers of at least 1, e.g. local:2")
+        return ClusterAddress(local_workers=int(count))
+    if value.startswith("ray://"):
+        raise InputError(f"--cluster {text}: narrator runs on Dask distributed, not Ray "
+                         "(docs/cluster.md); give a Dask scheduler's address, e.g. tcp://HOST:8786")
+    if value.startswith(_DASK_SCHEMES):
+        return ClusterAddress(scheduler=value)
+    host, sep, port = value.rpartition(":")
+    if sep and host and port.isdigit() and "/" not in value:
+        return ClusterAddress(scheduler=f"tcp://{value}")  # HOST:PORT, as `dask worker` accepts it
+    raise InputError(f"--cluster {text}: expected local:N or a Dask scheduler address such as tcp://HOST:8786")
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Where a cluster run stands: what the progress line says."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    elapsed_s: float = 0.0
+
+    @property
+    def per_minute(self) -> float:
+        return 60.0 * self.done / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        if not self.done or self.elapsed_s <= 0:
+            return None
+        return (self.total - self.done) * self.elapsed_s / self.done
+
+    def line(self) -> str:
+        eta = self.eta_s
+        left = "ETA --" if eta is None else f"ETA {_duration(eta)}"
+        return (f"{self.done}/{self.total} articles, {self.failed} failed, "
+                f"{self.per_minute:.1f}/min, {left}")
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise InputError("--cluster needs Dask distributed: pip install 'narrator[cluster]'") from None
+    return distributed
+
+
+def _for_remote(job: RenderJob) -> RenderJob:
+    """A cache folder named by the client means nothing on another machine: workers use their own."""
+    if job.options.cache_dir is None:
+        return job
+    return dataclasses.replace(job, options=dataclasses.replace(job.options, cache_dir=None))
+
+
+def _failure_of(job: RenderJob, exc: BaseException, killed: type[BaseException]) -> JobFailure:
+    """A task that ended in an exception (run_safely already turned every expected one into a
+    JobFailure): its worker died too often, or a bug in one render."""
+    if isinstance(exc, killed):
+        # Four workers died running this one article: the next run would kill them the same way.
+        return JobFailure(job.key, "a render worker died every time it rendered this article "
+                                   "(killed or crashed); the cluster gave up", permanent=True)
+    return JobFailure(job.key, f"render failed on the cluster: {type(exc).__name__}: {exc}")
+
+
+class ClusterRunner:
+    """A JobRunner on a Dask cluster: an existing one (`tcp://HOST:8786`) or `local:N`."""
+
+    def __init__(
+        self,
+        address: str,
+        cache_dir: Path | None = None,
+        *,
+        progress: Progress | None = None,
+        task: Task = run_safely,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+    ) -> None:
+        self.address = parse_address(address)
+        distributed = _distributed()
+        # For local clusters the workers share this machine, and so the client's cache folder.
+        self.cache_dir = cache_dir if self.address.is_local else None
+        self.progress = progress or Progress()
+        self.task = task  # a module-level function: workers import it by name
+        self._cluster: Any = None
+        try:
+            if self.address.is_local:
+                self._cluster = self._start_local(distributed, self.address.local_workers)
+                self.client: Client = distributed.Client(self._cluster)
+            else:
+                self.client = distributed.Client(self.address.scheduler, timeout=connect_timeout_s)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            where = self.address.scheduler or address
+            raise ClusterError(f"cannot reach the Dask scheduler at {where}: {exc}") from None
+
+    @staticmethod
+    def _start_local(distributed: Any, workers: int) -> Any:
+        import dask
+
+        # Processes, not threads: espeak keeps global state and rendering is CPU-bound.  Spawned,
+        # as Dask does by default, never forked from a client that already runs threads.
+        # One task per worker thread and none queued behind it: when a worker dies, the scheduler
+        # counts a failure against every task the worker held, and a healthy article queued behind
+        # one that crashes its worker must not be given up with it.
+        with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+                              "distributed.scheduler.worker-saturation": 1.0}):
+            return distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.CRITICAL,
+            )
+
+    def _window(self) -> int:
+        threads = sum(self.client.nthreads().values())
+        return max(TASKS_PER_THREAD, TASKS_PER_THREAD * threads)
+
+    def run(self, jobs: Sequence[RenderJob]) -> Iterator[JobResult | JobFailure]:
+        if not jobs:
+            return
+        distributed = _distributed()
+        waiting = list(reversed(jobs))  # popped from the end: the sync's order is kept
+        on_cluster: dict[Any, RenderJob] = {}
+        finished = distributed.as_completed()
+        tally = Tally(total=len(jobs))
+        started = time.monotonic()
+        self.progress.start(len(jobs))
+
+        def refill() -> None:
+            window = self._window()
+            while waiting and len(on_cluster) < window:
+                job = waiting.pop()
+                sent = job if self.address.is_local else _for_remote(job)
+                # A key of our own, readable in the dashboard; unique, so a re-sent job is a new task.
+                future = self.client.submit(self.task, sent, self.cache_dir,
+                                            key=f"narrate-{job.stem}-{uuid.uuid4().hex[:12]}")
+                on_cluster[future] = job
+                finished.add(future)
+
+        try:
+            refill()
+            for future in finished:
+                job = on_cluster.pop(future)
+                try:
+                    outcome = future.result()
+                except CancelledError as exc:
+                    raise ClusterError(f"lost the cluster at {self.address.scheduler or 'local'}: {exc}; "
+                                       "what finished is kept and the next sync goes on") from None
+                except Exception as exc:  # noqa: BLE001 - a task's own error, re-raised by Dask
+                    outcome = _failure_of(job, exc, distributed.KilledWorker)
+                future.release()  # the worker may drop the episode's bytes now
+                tally = dataclasses.replace(
+                    tally, done=tally.done + 1, failed=tally.failed + isinstance(outcome, JobFailure),
+                    elapsed_s=time.monotonic() - started,
+                )
+                self.progress.advance()
+                self.progress.note(tally.line())
+                refill()
+                yield outcome
+        finally:
+            # An interrupted client (or an abandoned generator): nothing left running for nobody.
+            if on_cluster:
+                self.client.cancel(list(on_cluster))
+            self.progress.finish()
+
+    def close(self) -> None:
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def __enter__(self) -> ClusterRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

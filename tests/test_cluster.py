@@ -1,0 +1,183 @@
+"""`--cluster`: the address forms, the progress line, and rendering on a real local Dask cluster
+(`local:2`): the same bytes as local workers, a worker killed mid-task, a task that always fails.
+
+The cluster tests start worker processes and are slow (a few seconds each): few of them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from narrator.errors import InputError
+from narrator.sources.cluster import ClusterAddress, ClusterRunner, Tally, parse_address
+from narrator.sources.jobs import JobFailure, JobResult
+from narrator.sources.runners import LocalRunner, make_runner
+
+from . import cluster_support as support
+
+pytest.importorskip("distributed")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("local:2", ClusterAddress(local_workers=2)),
+    ("local:16", ClusterAddress(local_workers=16)),
+    ("tcp://10.0.0.5:8786", ClusterAddress(scheduler="tcp://10.0.0.5:8786")),
+    ("tls://scheduler.example.org:8786", ClusterAddress(scheduler="tls://scheduler.example.org:8786")),
+    ("scheduler:8786", ClusterAddress(scheduler="tcp://scheduler:8786")),
+    (" tcp://[::1]:8786 ", ClusterAddress(scheduler="tcp://[::1]:8786")),
+])
+def test_cluster_addresses(text: str, expected: ClusterAddress) -> None:
+    assert parse_address(text) == expected
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("local:0", "at least 1"),
+    ("local:", "at least 1"),
+    ("local:two", "at least 1"),
+    ("ray://head:10001", "not Ray"),
+    ("scheduler", "expected local:N"),
+    ("http://scheduler:8786", "expected local:N"),
+    ("scheduler:port", "expected local:N"),
+    ("", "expected local:N"),
+])
+def test_bad_cluster_addresses_say_what_is_expected(text: str, says: str) -> None:
+    with pytest.raises(InputError, match=says):
+        parse_address(text)
+
+
+@pytest.mark.parametrize(("tally", "line"), [
+    (Tally(total=40), "0/40 articles, 0 failed, 0.0/min, ETA --"),
+    (Tally(total=40, done=10, failed=1, elapsed_s=60.0), "10/40 articles, 1 failed, 10.0/min, ETA 3m00s"),
+    (Tally(total=200_000, done=1000, elapsed_s=500.0), "1000/200000 articles, 0 failed, 120.0/min, ETA 27h38m"),
+    (Tally(total=3, done=3, failed=3, elapsed_s=9.0), "3/3 articles, 3 failed, 20.0/min, ETA 0m00s"),
+])
+def test_progress_line(tally: Tally, line: str) -> None:
+    assert tally.line() == line
+
+
+def test_an_unreachable_scheduler_is_one_clear_error() -> None:
+    from narrator.sources.cluster import ClusterError
+
+    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        ClusterRunner("tcp://127.0.0.1:9", connect_timeout_s=1)  # the discard port: nothing listens
+
+
+class RecordingProgress:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def start(self, total: int) -> None:
+        self.events.append(("start", total))
+
+    def advance(self) -> None:
+        self.events.append(("advance", None))
+
+    def note(self, text: str) -> None:
+        self.events.append(("note", text))
+
+    def finish(self) -> None:
+        self.events.append(("finish", None))
+
+
+def test_same_episode_files_as_local_workers_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each path renders from a cold cache of its own, so the cluster really renders.
+
+    SOURCE_DATE_EPOCH fixes the only date in the files.  The encoder calibration (learned by a
+    machine's first render, then kept in the state folder) is learned before both, as it would be
+    on any machine that has rendered before: the first render ever encodes differently.  The fake
+    voice, because espeak-ng's output for a sentence depends on what the same process synthesized
+    before it (one sentence three times in a row gave 252486, 252488 and 252020 bytes), so which
+    worker rendered which article first would decide the bytes of any two runs, local or not."""
+    from narrator.sources.runners import run_safely
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert isinstance(run_safely(support.job("library"), tmp_path / "warm-cache"), JobResult)
+    jobs = [support.job("bread"), support.job("rain"), support.job("library")]
+    with LocalRunner(2, tmp_path / "local-cache") as local:
+        expected = {o.key: o for o in local.run(jobs)}
+    progress = RecordingProgress()
+    with make_runner(1, "local:2", tmp_path / "cluster-cache", progress=progress) as cluster:  # type: ignore[attr-defined]
+        assert isinstance(cluster, ClusterRunner)
+        got = {o.key: o for o in cluster.run(jobs)}
+    assert any((tmp_path / "cluster-cache").iterdir()), "the cluster workers used their own cache"
+
+    assert set(got) == {j.key for j in jobs}
+    for key, result in got.items():
+        assert isinstance(result, JobResult), result
+        assert isinstance(expected[key], JobResult), expected[key]
+        assert sorted(result.files) == sorted(expected[key].files)
+        assert any(name.endswith(".mp3") for name in result.files)
+        for name, data in result.files.items():
+            assert data == expected[key].files[name], f"{name} differs between cluster and local"
+        assert result.content_hash == expected[key].content_hash
+    kinds = [kind for kind, _ in progress.events]
+    assert kinds[0] == "start" and progress.events[0][1] == 3 and kinds[-1] == "finish"
+    assert kinds.count("advance") == 3
+    notes = [text for kind, text in progress.events if kind == "note"]
+    assert notes[-1].startswith("3/3 articles, 0 failed")
+
+
+def test_a_worker_killed_mid_task_loses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every job's first attempt hangs in its worker, which is then killed with SIGKILL mid-task:
+    the scheduler re-runs each job on a restarted worker and every episode still comes back."""
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    monkeypatch.setenv(support.MARKERS_ENV, str(markers))  # before the workers are spawned
+    jobs = [support.job(name) for name in ("bread", "rain", "library")]
+    killed: set[str] = set()
+    stop = threading.Event()
+
+    def kill_stalled_workers() -> None:
+        while not stop.is_set():
+            for marker in markers.iterdir():
+                pid = marker.read_text()
+                if marker.name not in killed and pid:
+                    os.kill(int(pid), signal.SIGKILL)
+                    killed.add(marker.name)
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_stalled_workers, daemon=True)
+    killer.start()
+    try:
+        with ClusterRunner("local:2", task=support.stall_first_attempt) as runner:
+            results = list(runner.run(jobs))
+    finally:
+        stop.set()
+        killer.join()
+    assert killed == {f"{j.stem}.pid" for j in jobs}, "every job's first attempt was killed"
+    assert sorted(o.key for o in results) == sorted(j.key for j in jobs)
+    assert all(isinstance(o, JobResult) for o in results), results
+    assert all(any(n.endswith(".mp3") for n in o.files) for o in results)
+
+
+def test_a_task_that_always_fails_is_reported_and_the_rest_finish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One article kills its worker every time (as a crash in a native library would), one page has
+    no article: both come back as failures, the others as episodes."""
+    from narrator.sources import cluster
+
+    monkeypatch.setattr(cluster, "ALLOWED_FAILURES", 1)  # given up after 2 deaths, not 4: faster
+    no_article = support.article_page("صفحة غير موجودة", ["عذرا، الصفحة التي طلبتها غير موجودة."])
+    crash_page = support.article_page(*support.ARTICLES["rain"])
+    jobs = [support.job("bread"), support.job("crash", page=crash_page),
+            support.job("missing", page=no_article), support.job("library")]
+    progress = RecordingProgress()
+    with ClusterRunner("local:2", task=support.kill_worker_on, progress=progress) as runner:
+        outcomes = {o.key.rsplit("/", 1)[1]: o for o in runner.run(jobs)}
+
+    assert set(outcomes) == {"bread", "crash", "missing", "library"}
+    assert isinstance(outcomes["bread"], JobResult) and isinstance(outcomes["library"], JobResult)
+    crash = outcomes["crash"]
+    assert isinstance(crash, JobFailure) and crash.permanent
+    assert "died every time" in crash.error
+    missing = outcomes["missing"]
+    assert isinstance(missing, JobFailure) and missing.permanent
+    assert "no article found" in missing.error
+    notes = [text for kind, text in progress.events if kind == "note"]
+    assert notes[-1].startswith("4/4 articles, 2 failed")
