@@ -9,9 +9,10 @@ path of the client's) and returns the JobResult (the episode's files as bytes) o
 The workers share nothing with the client: no DIR, no file system.  Each keeps its own clip and
 piece cache, on its own machine.  The client stays the only writer of DIR (runners.py).
 
-Only a window of jobs is on the cluster at a time (a few per worker thread): a sync of 200,000
-articles must not hold 200,000 pages in the scheduler's memory, and an interrupted client must not
-leave the cluster busy with work nobody will collect.
+Only a window of jobs is on the cluster at a time (one per worker thread): a sync of 200,000
+articles must not hold 200,000 pages in the scheduler's memory, an interrupted client must not
+leave the cluster busy with work nobody will collect, and a worker that dies takes no innocent
+queued article down with it (see TASKS_PER_THREAD).
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ LOCAL_PREFIX = "local:"
 # Dask's own default for `distributed.scheduler.allowed-failures`, set explicitly for local
 # clusters: a task whose worker died this many times is retried once more, then given up.
 ALLOWED_FAILURES = 3
-# Tasks on the cluster per worker thread: one running and one queued behind it, so a worker never
-# waits for the client between two articles, and no more pages sit in memory than that.
-TASKS_PER_THREAD = 2
+# Tasks on the cluster per worker thread: exactly one.  When a worker dies, the scheduler counts a
+# failure against every task assigned to it, so an article queued behind one that crashes its
+# worker would be given up with it; and tasks submitted a few at a time are not held back by the
+# scheduler's own queue (that is for large groups), so the client keeps that queue itself.  The
+# cost is one round trip between two articles on a worker: ~15 ms against ~2 s of rendering.
+TASKS_PER_THREAD = 1
 # A scheduler that was just started may take a few seconds to listen.
 CONNECT_TIMEOUT_S = 30
 
@@ -178,11 +182,7 @@ class ClusterRunner:
 
         # Processes, not threads: espeak keeps global state and rendering is CPU-bound.  Spawned,
         # as Dask does by default, never forked from a client that already runs threads.
-        # One task per worker thread and none queued behind it: when a worker dies, the scheduler
-        # counts a failure against every task the worker held, and a healthy article queued behind
-        # one that crashes its worker must not be given up with it.
-        with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
-                              "distributed.scheduler.worker-saturation": 1.0}):
+        with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
             return distributed.LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=logging.CRITICAL,
@@ -190,7 +190,7 @@ class ClusterRunner:
 
     def _window(self) -> int:
         threads = sum(self.client.nthreads().values())
-        return max(TASKS_PER_THREAD, TASKS_PER_THREAD * threads)
+        return max(1, TASKS_PER_THREAD * threads)  # one at least, while workers are (re)starting
 
     def run(self, jobs: Sequence[RenderJob]) -> Iterator[JobResult | JobFailure]:
         if not jobs:
