@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engines import EngineOptions, create, with_language
-from ..model import Article
+from ..model import Article, Episode
 from ..pipeline import Progress, RenderOptions, render_article
 from ..publish.episode_meta import SUFFIX as EPISODE_SUFFIX
 from ..publish.episode_meta import read_sidecar
@@ -109,11 +109,8 @@ def _finish_sidecar(folder: Path, job: RenderJob, facts: PageFacts) -> None:
     path.write_text(episode.to_json(), encoding="utf-8")
 
 
-def run_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress = Progress()) -> JobResult:
-    """Render `job` in a scratch folder of its own and return the episode's files as bytes.
-
-    `cache_dir` is the clip cache to use (None: the job's options, else the user's cache).  Raises
-    a NarratorError (NoArticle for a page without an article) like a render does."""
+def render_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress = Progress()) -> tuple[JobResult, Episode]:
+    """run_job, also returning the Episode as a render reports it (for `narrate URL --json`)."""
     facts = read_page(job.text, job.url)
     article = _with_item_meta(facts.article, job.meta)
     voice, _ = create(job.engine, job.engine_options)
@@ -125,7 +122,7 @@ def run_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress = 
         _finish_sidecar(folder, job, facts)
         files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())
                  if p.is_file() and not p.name.startswith(".")}
-    return JobResult(
+    result = JobResult(
         key=job.key,
         guid=job.guid,
         stem=job.stem,
@@ -135,3 +132,12 @@ def run_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress = 
         title=article.headline,
         engine=episode.engine,
     )
+    return result, episode
+
+
+def run_job(job: RenderJob, cache_dir: Path | None = None) -> JobResult:
+    """Render `job` in a scratch folder of its own and return the episode's files as bytes.
+
+    `cache_dir` is the clip cache to use (None: the job's options, else the user's cache).  Raises
+    a NarratorError (NoArticle for a page without an article) like a render does."""
+    return render_job(job, cache_dir)[0]
