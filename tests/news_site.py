@@ -19,7 +19,7 @@ import http.server
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -38,7 +38,9 @@ class Page:
     author: str | None = None
     image: str | None = None
     content_type: str = "text/html; charset=utf-8"
-    words: list[str] = field(default_factory=list)  # a few words of the body, for assertions
+    kind: str = "built-in"  # "saved" (a real saved page), "gold" (a corpus article in a page), "built-in"
+    words: int = 0  # words in the article's body
+    sections: bool = False  # has <h2> sub-headings
 
 
 BUILT_IN = [
@@ -103,36 +105,43 @@ def _date(value: str | None, fallback: dt.datetime) -> dt.datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
-def corpus_pages(count: int) -> list[Page]:
-    """Up to `count` article pages: the saved pages first, then gold articles in a page; the
-    built-in pages when the corpus is absent."""
+def _words(sections: list[tuple[str | None, list[str]]]) -> int:
+    return sum(len(p.split()) for _, paragraphs in sections for p in paragraphs)
+
+
+def corpus_pages() -> list[Page]:
+    """The real saved pages and the gold articles of the corpus in a page (when the corpus is
+    there), then the built-in pages."""
     base = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
     pages: list[Page] = []
-    if CORPUS.is_dir():
-        files = sorted(CORPUS.glob("*.json"))
-        docs = [json.loads(f.read_text(encoding="utf-8")) for f in files]
-        saved = [d for d in docs if d.get("raw_html")]
-        built = [d for d in docs if not d.get("raw_html") and d.get("headline") and d.get("sections")]
-        for n, doc in enumerate([*saved, *built][:count]):
-            date = _date(doc.get("date"), base - dt.timedelta(days=n))
-            slug = "-".join(doc["headline"].split()[:4])
-            path = f"/news/{2000 + n}-{quote(slug)}"
-            if doc.get("raw_html"):
-                body = doc["raw_html"]
-            else:
-                sections = [(s.get("title"), list(s["paragraphs"])) for s in doc["sections"]]
-                body = article_html(doc["headline"], doc.get("byline") or "", sections)
-            words = doc["sections"][0]["paragraphs"][0].split()[:3]
-            pages.append(Page(path, doc["headline"], body.encode("utf-8"), date,
-                              author=(doc.get("byline") or None), image=f"/img/{2000 + n}.jpg", words=words))
+    docs = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(CORPUS.glob("*.json"))] if CORPUS.is_dir() else []
+    for n, doc in enumerate(d for d in docs if d.get("headline") and d.get("sections")):
+        date = _date(doc.get("date"), base - dt.timedelta(days=n))
+        path = f"/news/{2000 + n}-{quote('-'.join(doc['headline'].split()[:4]))}"
+        sections = [(s.get("title"), list(s["paragraphs"])) for s in doc["sections"]]
+        if doc.get("raw_html"):
+            kind, body = "saved", doc["raw_html"]
+        else:
+            kind, body = "gold", article_html(doc["headline"], doc.get("byline") or "", sections)
+        pages.append(Page(path, doc["headline"], body.encode("utf-8"), date, author=doc.get("byline") or None,
+                          image=f"/img/{2000 + n}.jpg", kind=kind, words=_words(sections),
+                          sections=any(title for title, _ in sections)))
     for n, (title, byline, sections) in enumerate(BUILT_IN):
-        if len(pages) >= count:
-            break
         path = f"/news/{900 + n}-{quote('-'.join(title.split()[:3]))}"
-        body = article_html(title, byline, sections)
-        pages.append(Page(path, title, body.encode("utf-8"), base - dt.timedelta(days=30 + n),
-                          author=byline, words=sections[0][1][0].split()[:3]))
+        pages.append(Page(path, title, article_html(title, byline, sections).encode("utf-8"),
+                          base - dt.timedelta(days=30 + n), author=byline, words=_words(sections),
+                          sections=any(t for t, _ in sections)))
     return pages
+
+
+def small_site() -> list[Page]:
+    """Pages for quick tests: the two shortest real saved pages and the shortest gold article with
+    sub-headings (when the corpus is there), and the built-in pages."""
+    pages = corpus_pages()
+    by_length = sorted(pages, key=lambda p: p.words)
+    saved = [p for p in by_length if p.kind == "saved"][:2]
+    gold = [p for p in by_length if p.kind == "gold" and p.sections][:1]
+    return [*saved, *gold, *(p for p in pages if p.kind == "built-in")]
 
 
 class RequestHandler(http.server.BaseHTTPRequestHandler):

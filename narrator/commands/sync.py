@@ -9,9 +9,12 @@ from pathlib import Path
 import click
 
 from ..engines import create
+from ..sources.fetch import FetchSettings
 from ..sources.runners import default_workers
 from ..sources.sync import SyncSettings, sync
 from .options import RenderChoice, ShowChoice, render_options, show_options
+
+FETCH = FetchSettings()  # how sync fetches: polite defaults (tests replace it for their own site)
 
 
 @click.command("sync")
@@ -64,7 +67,7 @@ def sync_command(
             sources=sources, out_dir=out_dir, base_url=base_url, show=config.show,
             options=dataclasses.replace(options, jobs=per_worker),
             engine=voice.name, engine_options=render.engine_options, limit=limit, workers=count,
-            recheck_days=recheck_days, wait_s=wait_s,
+            recheck_days=recheck_days, wait_s=wait_s, fetch=FETCH,
         )
 
         def notify(line: str) -> None:

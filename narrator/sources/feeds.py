@@ -138,8 +138,9 @@ def _entry_item(entry: Any, base: str | None) -> SourceItem | Skipped:
         label = link or guid or entry.get("title") or "an item"
         return Skipped(label, "no link" if not link else "link is not an absolute http(s) URL")
     author_detail = entry.get("author_detail") or {}
-    updated = _utc(entry.get("updated_parsed"))
-    published = _utc(entry.get("published_parsed"))
+    # dict.get: feedparser's own get() maps a missing `updated` to `published`, with a warning.
+    updated = _utc(dict.get(entry, "updated_parsed"))
+    published = _utc(dict.get(entry, "published_parsed"))
     return SourceItem(
         key=normalize_link(link),
         link=link,

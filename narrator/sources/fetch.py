@@ -116,7 +116,7 @@ def page_encoding(content: bytes, declared: str | None) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(content[: 2 * MB]).best()
-    return best.encoding if best is not None else "utf-8"
+    return (_known_codec(best.encoding) if best is not None else None) or "utf-8"
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:
