@@ -192,6 +192,7 @@ class NewsSite:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         for page in pages:
             self.serve_page(page)
+        self.channel_image: str | None = None  # a path: the RSS channel's <image>
         self.robots = "User-agent: *\nDisallow: /private/\n"
         self.routes["/robots.txt"] = lambda h: h.send_body(self.robots.encode(), "text/plain")
         self.routes["/rss.xml"] = lambda h: h.send_body(self.rss().encode(), "application/rss+xml; charset=utf-8")
@@ -254,6 +255,7 @@ class NewsSite:
 <channel><title>جريدة الاختبار</title><link>{self.root}/</link>
 <description>آخر الأخبار من جريدة الاختبار</description><language>ar</language>
 <managingEditor>editor@example.org (جريدة الاختبار)</managingEditor>
+{f"<image><url>{self.url(self.channel_image)}</url><title>t</title><link>{self.root}/</link></image>" if self.channel_image else ""}
 {chr(10).join(items)}
 </channel></rss>"""
 

@@ -144,6 +144,26 @@ def test_feed_reads_back_with_source_link_date_author_and_image(site: NewsSite, 
         assert episode["link"] in by_link and episode["total_time"] > 0
 
 
+@pytest.mark.parametrize("side, used", [(1400, True), (144, False)])
+def test_channel_image_is_the_cover_when_podcast_apps_accept_it(site: NewsSite, out: Path, side: int, used: bool):
+    import io
+
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("RGB", (side, side), "navy").save(image, "PNG")
+    site.routes["/logo.png"] = lambda h: h.send_body(image.getvalue(), "image/png")
+    site.channel_image = "/logo.png"
+    report = run(settings(site, out, limit=1))
+    assert report.site is not None and report.site.cover_generated is not used
+    if used:
+        assert (out / "cover.png").read_bytes() == image.getvalue()
+    else:
+        assert any("not usable as the podcast cover" in s.reason for s in report.skipped)
+    run(settings(site, out, limit=1))
+    assert site.hits["/logo.png"] == 1  # not fetched again while the channel names the same image
+
+
 def test_atom_and_sitemap_index_sources_give_the_same_items_once(site: NewsSite, out: Path):
     report = run(settings(site, out, "/atom.xml", "/sitemap-index.xml", "/rss.xml"))
     assert report.exit_code == 0, report.failed

@@ -60,7 +60,7 @@ class FetchSettings:
     max_bytes: int = 10 * MB
     max_redirects: int = 5
     per_host: int = 2  # requests in flight to one host
-    delay: float = 0.5  # seconds between the starts of two requests to one host
+    delay: float = 0.25  # seconds between the starts of two requests to one host
     retry_after_max: float = 60.0  # wait this long for a 429/503 within a run; longer: retry next run
     retries: int = 2  # 429/503 answers waited out per request
     obey_robots: bool = True

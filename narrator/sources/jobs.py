@@ -9,12 +9,13 @@ cluster (see runners.py).  Jobs are frozen and picklable: plain values, no open 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engines import EngineOptions, create, with_language
+from ..engines import Engine, EngineOptions, create, with_language
 from ..model import Article, Episode
 from ..pipeline import Progress, RenderOptions, render_article
 from ..publish.episode_meta import SUFFIX as EPISODE_SUFFIX
@@ -109,12 +110,18 @@ def _finish_sidecar(folder: Path, job: RenderJob, facts: PageFacts) -> None:
     path.write_text(episode.to_json(), encoding="utf-8")
 
 
+@functools.lru_cache(maxsize=4)
+def _engine(name: str, options: EngineOptions) -> Engine:
+    """One engine per worker process, not per article: creating one loads a library or asks a
+    service whether it answers."""
+    return create(name, options)[0]
+
+
 def render_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress = Progress()) -> tuple[JobResult, Episode]:
     """run_job, also returning the Episode as a render reports it (for `narrate URL --json`)."""
     facts = read_page(job.text, job.url)
     article = _with_item_meta(facts.article, job.meta)
-    voice, _ = create(job.engine, job.engine_options)
-    voice = with_language(voice, article.meta.language)
+    voice = with_language(_engine(job.engine, job.engine_options), article.meta.language)
     with tempfile.TemporaryDirectory(prefix="narrator-job-") as scratch:
         folder = Path(scratch)
         options = dataclasses.replace(job.options, out_dir=folder, cache_dir=cache_dir or job.options.cache_dir)

@@ -29,6 +29,7 @@ from ..pipeline import RenderOptions
 from ..publish.feed import missing_settings
 from ..publish.output import OutputSet
 from ..publish.site import SiteReport, publish_folder
+from .channel import channel_cover, show_with_channel, with_cover
 from .feeds import Channel, Listing, SourceItem, newest_first, read_listing
 from .fetch import Fetcher, FetchError, FetchSettings, Response, page_encoding
 from .jobs import ItemMeta, JobFailure, JobResult, RenderJob, episode_guid
@@ -111,19 +112,6 @@ class _Check:
 
 def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def show_with_channel(show: ShowSettings, channel: Channel) -> ShowSettings:
-    """The show's settings, with what neither narrator.toml nor the options say taken from the
-    source feed's channel."""
-    fallback = {
-        "title": channel.title,
-        "description": channel.description or channel.title,
-        "author": channel.author or channel.title,
-        "owner_email": channel.email,
-        "link": channel.link,
-    }
-    return show.merged(**{k: v for k, v in fallback.items() if getattr(show, k) is None and v})
 
 
 class _Run:
@@ -300,7 +288,13 @@ def sync(
     with dir_lock(out_dir, settings.wait_s), SyncState(out_dir) as state, Fetcher(settings.fetch) as fetcher:
         run = _Run(settings, state, fetcher, notify, clock)
         listings = run.listings()
-        show = show_with_channel(settings.show, _channel(listings))
+        channel = _channel(listings)
+        show = show_with_channel(settings.show, channel)
+        if show.image is None:
+            cover, problem = channel_cover(channel, out_dir, state, fetcher)
+            show = with_cover(show, cover)
+            if problem:
+                run.skipped.append(SkippedItem(channel.image or "", problem))
         missing = missing_settings(show)
         if missing:
             raise InputError("the feed needs " + "; ".join(missing) + " (the source feed does not say)")
