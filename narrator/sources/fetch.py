@@ -15,6 +15,7 @@ guesses the charset of a page that declares none.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import email.message
 import email.utils
 import re
@@ -119,8 +120,8 @@ def page_encoding(content: bytes, declared: str | None) -> str:
     return (_known_codec(best.encoding) if best is not None else None) or "utf-8"
 
 
-def retry_after_seconds(value: str | None, now: float) -> float | None:
-    """`Retry-After` as seconds from now: either delay-seconds or an HTTP date (RFC 9110)."""
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """`Retry-After` as seconds from now: either delay-seconds or an HTTP date (RFC 9110 §10.2.3)."""
     if not value:
         return None
     value = value.strip()
@@ -132,7 +133,9 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
         return None
     if when is None:
         return None
-    return max(0.0, when.timestamp() - now)
+    if when.tzinfo is None:  # "-0000" (RFC 2822's unknown zone): HTTP dates are GMT
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def _content_type(header: str | None) -> tuple[str, str | None]:
