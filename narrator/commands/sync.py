@@ -10,8 +10,6 @@ import click
 
 from ..engines import create
 from ..sources.fetch import FetchSettings
-from ..sources.runners import default_workers
-from ..sources.sync import SyncSettings, sync
 from .options import RenderChoice, ShowChoice, render_options, show_options
 
 FETCH = FetchSettings()  # how sync fetches: polite defaults (tests replace it for their own site)
@@ -52,6 +50,8 @@ def sync_command(
       narrate sync https://example.org/rss.xml -o /srv/podcast --base-url https://example.org/podcast/
     """
     from ..cli import _guard  # the one place errors become a line
+    from ..sources.runners import default_workers
+    from ..sources.sync import SyncSettings, sync
 
     @_guard
     def body() -> int:

@@ -26,9 +26,7 @@ from ..config import ShowSettings
 from ..engines import EngineOptions
 from ..errors import InputError, NarratorError
 from ..pipeline import RenderOptions
-from ..publish.feed import missing_settings
 from ..publish.output import OutputSet
-from ..publish.site import SiteReport, publish_folder
 from .channel import channel_cover, show_with_channel, with_cover
 from .feeds import Channel, Listing, SourceItem, newest_first, read_listing
 from .fetch import Fetcher, FetchError, FetchSettings, Response, page_encoding
@@ -85,7 +83,7 @@ class SyncReport:
     unchanged: int
     failed: tuple[Failed, ...]
     skipped: tuple[SkippedItem, ...]
-    site: SiteReport | None  # None: nothing changed, the published feed is current
+    site: Any  # publish.site.SiteReport, or None: nothing changed, the published feed is current
     requests: int  # HTTP requests made (sources, robots.txt, pages)
 
     @property
@@ -295,9 +293,6 @@ def sync(
             show = with_cover(show, cover)
             if problem:
                 run.skipped.append(SkippedItem(channel.image or "", problem))
-        missing = missing_settings(show)
-        if missing:
-            raise InputError("the feed needs " + "; ".join(missing) + " (the source feed does not say)")
         run.job_options = dataclasses.replace(
             settings.options, fallback_show=settings.options.fallback_show or show.title)
         checks = run.decide(_merged_items(listings))
@@ -318,6 +313,16 @@ def sync(
                 job = run.job_for(check, response)
                 if job is not None:
                     jobs.append((job, check, response))
+        key = _publish_key(show, settings.base_url)
+        stale = state.meta("published") != key or not (out_dir / "feed.xml").exists()
+        if jobs or stale:
+            # feedgen (publish/) is imported only when there is something to publish: a run with
+            # nothing new stays quick.  The settings are checked before any audio work.
+            from ..publish.feed import missing_settings
+
+            missing = missing_settings(show)
+            if missing:
+                raise InputError("the feed needs " + "; ".join(missing) + " (the source feed does not say)")
         by_key = {job.key: (job, check, response) for job, check, response in jobs}
         if jobs:
             own_runner = runner is None
@@ -333,9 +338,9 @@ def sync(
                 if own_runner:
                     active.close()
         site = None
-        key = _publish_key(show, settings.base_url)
-        stale = state.meta("published") != key or not (out_dir / "feed.xml").exists()
         if run.rendered or stale:
+            from ..publish.site import publish_folder
+
             state.set_meta("published", "")  # a crash before the feed is written republishes next run
             site = publish_folder(out_dir, show, settings.base_url)
             state.set_meta("published", key)
