@@ -240,7 +240,7 @@ class Fetcher:
         forbid all; a server error or no answer forbids all for this run (Google does the same)."""
         robots = RobotFileParser(origin + "/robots.txt")
         try:
-            response = self._get_waiting(origin + "/robots.txt", {}, fail_on_status=False)
+            response = self._get_waiting(origin + "/robots.txt", {}, fail_on_status=False, polite=False)
         except FetchError:
             robots.disallow_all = True
             return robots
@@ -254,10 +254,11 @@ class Fetcher:
 
     # -- the request itself ---------------------------------------------------------------------
 
-    def _get_waiting(self, url: str, headers: dict[str, str], fail_on_status: bool = True) -> Response:
+    def _get_waiting(self, url: str, headers: dict[str, str], fail_on_status: bool = True,
+                     polite: bool = True) -> Response:
         """One GET, waiting out 429/503 answers whose Retry-After is short."""
         for attempt in range(self.settings.retries + 1):
-            response = self._get_once(url, headers)
+            response = self._get_once(url, headers, polite)
             if response.status not in (429, 503):
                 break
             wait = retry_after_seconds(response.retry_after, self._clock())
@@ -272,15 +273,18 @@ class Fetcher:
             raise FetchError(f"{url}: {_reason(response.status)}", permanent=permanent)
         return response
 
-    def _get_once(self, url: str, headers: dict[str, str]) -> Response:
+    def _get_once(self, url: str, headers: dict[str, str], polite: bool = True) -> Response:
+        """`polite`: keep the delay between requests to the host (robots.txt, asked once before
+        anything else, neither waits nor makes the next request wait)."""
         import requests
 
         host = self._host(url)
         with host.slots:
             with host.lock:
                 now = time.monotonic()
-                start = max(now, host.next_start)
-                host.next_start = start + self.settings.delay
+                start = max(now, host.next_start) if polite else now
+                if polite:
+                    host.next_start = start + self.settings.delay
             if start > now:
                 self._sleep(start - now)
             with self._lock:
