@@ -23,3 +23,7 @@ class AudioError(NarratorError):
 
 class PublishError(NarratorError):
     """Output files could not be written."""
+
+
+class BusyError(NarratorError):
+    """Another process holds what this one needs (a sync already running on the same folder)."""

@@ -9,13 +9,14 @@ cluster (see runners.py).  Jobs are frozen and picklable: plain values, no open 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engines import EngineOptions, create, with_language
-from ..model import Article
+from ..engines import Engine, EngineOptions, create, with_language
+from ..model import Article, Episode
 from ..pipeline import Progress, RenderOptions, render_article
 from ..publish.episode_meta import SUFFIX as EPISODE_SUFFIX
 from ..publish.episode_meta import read_sidecar
@@ -109,15 +110,18 @@ def _finish_sidecar(folder: Path, job: RenderJob, facts: PageFacts) -> None:
     path.write_text(episode.to_json(), encoding="utf-8")
 
 
-def run_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress = Progress()) -> JobResult:
-    """Render `job` in a scratch folder of its own and return the episode's files as bytes.
+@functools.lru_cache(maxsize=4)
+def _engine(name: str, options: EngineOptions) -> Engine:
+    """One engine per worker process, not per article: creating one loads a library or asks a
+    service whether it answers."""
+    return create(name, options)[0]
 
-    `cache_dir` is the clip cache to use (None: the job's options, else the user's cache).  Raises
-    a NarratorError (NoArticle for a page without an article) like a render does."""
+
+def render_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress = Progress()) -> tuple[JobResult, Episode]:
+    """run_job, also returning the Episode as a render reports it (for `narrate URL --json`)."""
     facts = read_page(job.text, job.url)
     article = _with_item_meta(facts.article, job.meta)
-    voice, _ = create(job.engine, job.engine_options)
-    voice = with_language(voice, article.meta.language)
+    voice = with_language(_engine(job.engine, job.engine_options), article.meta.language)
     with tempfile.TemporaryDirectory(prefix="narrator-job-") as scratch:
         folder = Path(scratch)
         options = dataclasses.replace(job.options, out_dir=folder, cache_dir=cache_dir or job.options.cache_dir)
@@ -125,7 +129,7 @@ def run_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress = 
         _finish_sidecar(folder, job, facts)
         files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())
                  if p.is_file() and not p.name.startswith(".")}
-    return JobResult(
+    result = JobResult(
         key=job.key,
         guid=job.guid,
         stem=job.stem,
@@ -135,3 +139,12 @@ def run_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress = 
         title=article.headline,
         engine=episode.engine,
     )
+    return result, episode
+
+
+def run_job(job: RenderJob, cache_dir: Path | None = None) -> JobResult:
+    """Render `job` in a scratch folder of its own and return the episode's files as bytes.
+
+    `cache_dir` is the clip cache to use (None: the job's options, else the user's cache).  Raises
+    a NarratorError (NoArticle for a page without an article) like a render does."""
+    return render_job(job, cache_dir)[0]

@@ -109,6 +109,21 @@ class LocalRunner:
         self.close()
 
 
+class InlineRunner:
+    """Every job in this process, one after the other: for tests and debugging (a failure's
+    traceback stays in one process)."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
+
+    def run(self, jobs: Sequence[RenderJob]) -> Iterator[JobResult | JobFailure]:
+        for job in jobs:
+            yield run_safely(job, self.cache_dir)
+
+    def close(self) -> None:
+        return None
+
+
 def make_runner(workers: int, cluster: str | None = None, cache_dir: Path | None = None,
                 progress: Progress | None = None) -> JobRunner:
     """The runner for `--workers N`, or for `--cluster ADDRESS` (where the cluster decides how many)."""
