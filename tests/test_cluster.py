@@ -181,3 +181,51 @@ def test_a_task_that_always_fails_is_reported_and_the_rest_finish(monkeypatch: p
     assert "no article found" in missing.error
     notes = [text for kind, text in progress.events if kind == "note"]
     assert notes[-1].startswith("4/4 articles, 2 failed")
+
+
+# -- the whole sync on a cluster ------------------------------------------------------------------
+
+
+def _published_files(folder: Path) -> dict[str, bytes]:
+    """What a podcast app or a web server sees of DIR (the sync's private state aside)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".narrator" not in p.relative_to(folder).parts}
+
+
+def test_sync_on_a_cluster_publishes_the_same_dir_as_local_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Same episodes, sidecars, feed, page and cover, byte for byte (SOURCE_DATE_EPOCH; the
+    encoder calibration learned first, each run with a cold clip cache of its own)."""
+    import dataclasses
+
+    from narrator.pipeline import RenderOptions
+    from narrator.sources.fetch import FetchSettings
+    from narrator.sources.runners import run_safely
+    from narrator.sources.sync import SyncSettings, sync
+
+    from .news_site import NewsSite, small_site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert isinstance(run_safely(support.job("library"), tmp_path / "warm-cache"), JobResult)
+    site = NewsSite(small_site()).start()
+    try:
+        base = SyncSettings(sources=(site.url("/rss.xml"),), out_dir=tmp_path / "local", engine="fake",
+                            base_url="https://example.org/podcast/", workers=2,
+                            fetch=FetchSettings(delay=0.0, read_timeout=5.0, total_timeout=10.0))
+        now = 1_790_000_000.0
+        local = sync(dataclasses.replace(base, options=RenderOptions(cache_dir=tmp_path / "c1")),
+                     clock=lambda: now)
+        on_cluster = dataclasses.replace(base, out_dir=tmp_path / "cluster", cluster="local:2",
+                                         options=RenderOptions(cache_dir=tmp_path / "c2"))
+        progress = RecordingProgress()
+        remote = sync(on_cluster, clock=lambda: now, progress=progress)
+    finally:
+        site.stop()
+    assert len(remote.rendered) == len(local.rendered) >= 3 and not remote.failed
+    expected, got = _published_files(tmp_path / "local"), _published_files(tmp_path / "cluster")
+    assert sorted(got) == sorted(expected)
+    assert "feed.xml" in got and sum(name.endswith(".mp3") for name in got) == len(local.rendered)
+    assert [name for name in got if got[name] != expected[name]] == []
+    notes = [text for kind, text in progress.events if kind == "note"]
+    assert notes[-1].startswith(f"{len(local.rendered)}/{len(local.rendered)} articles, 0 failed")

@@ -25,7 +25,7 @@ from typing import Any
 from ..config import ShowSettings
 from ..engines import EngineOptions
 from ..errors import InputError, NarratorError
-from ..pipeline import RenderOptions
+from ..pipeline import Progress, RenderOptions
 from ..publish.output import OutputSet
 from .channel import channel_cover, show_with_channel, with_cover
 from .feeds import Channel, Listing, SourceItem, newest_first, read_listing
@@ -278,6 +278,7 @@ def sync(
     runner: JobRunner | None = None,
     notify: Callable[[str], None] = lambda line: None,
     clock: Callable[[], float] = time.time,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """One run of `narrate sync` (see the module's note)."""
     if not settings.base_url.startswith(("http://", "https://")):
@@ -324,9 +325,13 @@ def sync(
             if missing:
                 raise InputError("the feed needs " + "; ".join(missing) + " (the source feed does not say)")
         by_key = {job.key: (job, check, response) for job, check, response in jobs}
+        interrupted = False
         if jobs:
+            # Episodes are written as they arrive: until the feed lists them, the next run must
+            # publish even if this one is killed before it does.
+            state.set_meta("published", "")
             own_runner = runner is None
-            active = runner or make_runner(settings.workers, settings.cluster)
+            active = runner or make_runner(settings.workers, settings.cluster, progress=progress)
             try:
                 for outcome in active.run([job for job, _, _ in jobs]):
                     job, check, response = by_key[outcome.key]
@@ -334,15 +339,23 @@ def sync(
                         run.record_failure(check.item, outcome.error, permanent=outcome.permanent)
                     else:
                         run.record_result(outcome, job, check.item, response)
+            except KeyboardInterrupt:
+                # Ctrl-C of a long (cluster) run: what finished is published below, then the
+                # interruption goes on to the CLI; the next sync renders the rest.
+                interrupted = True
             finally:
                 if own_runner:
                     active.close()
         site = None
+        if interrupted and not run.rendered:
+            raise KeyboardInterrupt
         if run.rendered or stale:
             from ..publish.site import publish_folder
 
             state.set_meta("published", "")  # a crash before the feed is written republishes next run
             site = publish_folder(out_dir, show, settings.base_url)
             state.set_meta("published", key)
+        if interrupted:
+            raise KeyboardInterrupt
         return SyncReport(tuple(run.rendered), run.unchanged, tuple(run.failed), tuple(run.skipped),
                           site, fetcher.requests)
