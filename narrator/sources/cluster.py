@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import signal
 import time
 import uuid
 from concurrent.futures import CancelledError
@@ -146,6 +147,14 @@ def _failure_of(job: RenderJob, exc: BaseException, killed: type[BaseException])
     return JobFailure(job.key, f"render failed on the cluster: {type(exc).__name__}: {exc}")
 
 
+def dask_setup(worker: Any) -> None:
+    """Dask's preload hook, run in each worker of a local cluster as it starts.  Ctrl-C at a
+    terminal reaches every process of its group; only the client decides what then happens (it
+    cancels the rest and publishes what finished).  A worker that took it would die mid-article
+    with a traceback on the user's terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class ClusterRunner:
     """A JobRunner on a Dask cluster: an existing one (`tcp://HOST:8786`) or `local:N`."""
 
@@ -186,6 +195,7 @@ class ClusterRunner:
             return distributed.LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=logging.CRITICAL,
+                preload=[__name__],  # dask_setup below, in each worker as it starts
             )
 
     def _window(self) -> int:
