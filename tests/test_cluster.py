@@ -5,10 +5,14 @@ The cluster tests start worker processes and are slow (a few seconds each): few 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -229,3 +233,102 @@ def test_sync_on_a_cluster_publishes_the_same_dir_as_local_workers(
     assert [name for name in got if got[name] != expected[name]] == []
     notes = [text for kind, text in progress.events if kind == "note"]
     assert notes[-1].startswith(f"{len(local.rendered)}/{len(local.rendered)} articles, 0 failed")
+
+
+# -- a cluster started the documented way ---------------------------------------------------------
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen]]:
+    """`dask scheduler` and `dask worker ADDRESS --nworkers 1 --nthreads 1`, as docs/cluster.md
+    says, on 127.0.0.1; the worker with a cache folder of its own.  Yields (address, worker
+    cache, scheduler process)."""
+    dask = Path(sys.executable).parent / "dask"
+    if not dask.exists():
+        pytest.skip("the dask command is not installed beside this Python")
+    scheduler_file = tmp_path / "scheduler.json"
+    worker_cache = tmp_path / "worker-cache"
+    env = {**os.environ, "NARRATOR_CACHE_DIR": str(worker_cache)}
+    common = ["--no-dashboard"]
+    scheduler = subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                  "--scheduler-file", str(scheduler_file), *common],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists() or not scheduler_file.read_text().strip().endswith("}"):
+            assert time.monotonic() < deadline and scheduler.poll() is None, "the scheduler did not start"
+            time.sleep(0.1)
+        address = json.loads(scheduler_file.read_text())["address"]
+        worker = subprocess.Popen([str(dask), "worker", address, "--nworkers", "1", "--nthreads", "1", *common],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        yield address, worker_cache, scheduler
+    finally:
+        for process in (worker, scheduler):
+            if process is not None and process.poll() is None:
+                process.terminate()
+        for process in (worker, scheduler):
+            if process is not None:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def test_a_separately_started_cluster_renders_with_the_workers_own_cache(
+    tmp_path: Path, dask_cluster: tuple[str, Path, subprocess.Popen],
+) -> None:
+    """The remote path: tcp:// address, the client's cache folder not sent, the worker's own used."""
+    import dataclasses
+
+    address, worker_cache, _ = dask_cluster
+    client_cache = tmp_path / "client-cache"
+    jobs = [dataclasses.replace(j, options=dataclasses.replace(j.options, cache_dir=client_cache))
+            for j in (support.job("bread"), support.job("rain"))]
+    with ClusterRunner(address) as runner:
+        runner.client.wait_for_workers(1, timeout=60)
+        results = list(runner.run(jobs))
+    assert sorted(r.key for r in results) == sorted(j.key for j in jobs)
+    assert all(isinstance(r, JobResult) and f"{r.stem}.mp3" in r.files for r in results), results
+    assert any(worker_cache.rglob("*")), "the worker kept its own cache"
+    assert not client_cache.exists(), "the client's cache folder means nothing on a worker"
+
+
+def test_ctrl_c_of_a_cluster_sync_publishes_what_finished_and_the_next_sync_goes_on(tmp_path: Path) -> None:
+    """SIGINT to the whole process group, as a terminal's Ctrl-C: one line, exit 1, the feed lists
+    the episodes that arrived, and the next sync renders only the rest."""
+    import feedparser
+
+    from .news_site import NewsSite, small_site
+
+    site = NewsSite(small_site()).start()
+    out = tmp_path / "podcast"
+    env = {**os.environ, "no_proxy": "127.0.0.1", "NO_PROXY": "127.0.0.1"}
+    command = [sys.executable, "-m", "narrator.cli", "sync", site.url("/rss.xml"), "-o", str(out),
+               "--base-url", "https://example.org/podcast/", "--engine", "fake", "--cluster", "local:2"]
+    try:
+        total = len(site.listed())
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while not list(out.glob("*.mp3")):
+            assert time.monotonic() < deadline and process.poll() is None, "no episode arrived"
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 1
+        assert stderr.strip().splitlines()[-1].startswith("narrate: error: interrupted")
+        assert "Traceback" not in stderr
+        episodes = sorted(out.glob("*.mp3"))
+        assert 1 <= len(episodes) < total
+        entries = feedparser.parse(str(out / "feed.xml")).entries
+        assert len(entries) == len(episodes)
+
+        # The next run goes on from DIR's state (local workers: that part is not the cluster's).
+        again = subprocess.run([*command[:-2], "--workers", "1", "--json", "-q"], capture_output=True, text=True,
+                               env=env, timeout=300)
+        assert again.returncode == 0, again.stderr
+        assert len(json.loads(again.stdout)["rendered"]) == total - len(episodes)
+        assert len(feedparser.parse(str(out / "feed.xml")).entries) == total
+    finally:
+        site.stop()
