@@ -279,10 +279,13 @@ def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen]]
 def test_a_separately_started_cluster_renders_with_the_workers_own_cache(
     tmp_path: Path, dask_cluster: tuple[str, Path, subprocess.Popen],
 ) -> None:
-    """The remote path: tcp:// address, the client's cache folder not sent, the worker's own used."""
+    """The remote path: tcp:// address, the client's cache folder not sent, the worker's own used.
+    Then the scheduler dies mid-run: one clear error, and what arrived before it is kept."""
     import dataclasses
 
-    address, worker_cache, _ = dask_cluster
+    from narrator.sources.cluster import ClusterError
+
+    address, worker_cache, scheduler = dask_cluster
     client_cache = tmp_path / "client-cache"
     jobs = [dataclasses.replace(j, options=dataclasses.replace(j.options, cache_dir=client_cache))
             for j in (support.job("bread"), support.job("rain"))]
@@ -293,6 +296,14 @@ def test_a_separately_started_cluster_renders_with_the_workers_own_cache(
     assert all(isinstance(r, JobResult) and f"{r.stem}.mp3" in r.files for r in results), results
     assert any(worker_cache.rglob("*")), "the worker kept its own cache"
     assert not client_cache.exists(), "the client's cache folder means nothing on a worker"
+
+    arrived = []
+    with ClusterRunner(address, connect_timeout_s=5) as runner:
+        with pytest.raises(ClusterError, match=f"lost the connection to the Dask scheduler at {address}"):
+            for outcome in runner.run([support.job(name) for name in ("library", "rain", "bread")]):
+                arrived.append(outcome)
+                scheduler.kill()
+    assert len(arrived) == 1 and isinstance(arrived[0], JobResult)
 
 
 def test_ctrl_c_of_a_cluster_sync_publishes_what_finished_and_the_next_sync_goes_on(tmp_path: Path) -> None:

@@ -147,6 +147,14 @@ def _failure_of(job: RenderJob, exc: BaseException, killed: type[BaseException])
     return JobFailure(job.key, f"render failed on the cluster: {type(exc).__name__}: {exc}")
 
 
+def _quiet_dask_logs() -> None:
+    """Dask's configuration gives some of its loggers levels of their own (distributed.client:
+    warning ...), so the parent's level alone is not enough."""
+    for name in [*logging.root.manager.loggerDict, "distributed"]:
+        if name == "distributed" or name.startswith("distributed."):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def dask_setup(worker: Any) -> None:
     """Dask's preload hook, run in each worker of a local cluster as it starts.  Ctrl-C at a
     terminal reaches every process of its group; only the client decides what then happens (it
@@ -174,6 +182,9 @@ class ClusterRunner:
         self.progress = progress or Progress()
         self.task = task  # a module-level function: workers import it by name
         self._cluster: Any = None
+        # Dask logs a lost connection or a dead worker with tracebacks; narrator reports each
+        # outcome itself, in one line (a failed article, a lost cluster).
+        _quiet_dask_logs()
         try:
             if self.address.is_local:
                 self._cluster = self._start_local(distributed, self.address.local_workers)
@@ -230,9 +241,11 @@ class ClusterRunner:
                 job = on_cluster.pop(future)
                 try:
                     outcome = future.result()
-                except CancelledError as exc:
-                    raise ClusterError(f"lost the cluster at {self.address.scheduler or 'local'}: {exc}; "
-                                       "what finished is kept and the next sync goes on") from None
+                except CancelledError:
+                    # The scheduler went away (Dask cancels every future once reconnecting fails).
+                    raise ClusterError(f"lost the connection to the Dask scheduler at "
+                                       f"{self.address.scheduler or 'the local cluster'}; what finished "
+                                       "is kept and the next sync goes on") from None
                 except Exception as exc:  # noqa: BLE001 - a task's own error, re-raised by Dask
                     outcome = _failure_of(job, exc, distributed.KilledWorker)
                 future.release()  # the worker may drop the episode's bytes now
