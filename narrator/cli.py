@@ -20,7 +20,7 @@ from .commands.options import RenderChoice, ShowChoice, render_options, show_opt
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, with_language
 from .errors import NarratorError
 from .model import Article
-from .pipeline import Progress, RenderOptions, render_article
+from .pipeline import Progress, render_article
 from .text.parse import read_article
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -23,7 +23,6 @@ import pytest
 from click.testing import CliRunner
 
 from narrator.cli import main
-from narrator.config import ShowSettings
 from narrator.errors import BusyError
 from narrator.pipeline import RenderOptions
 from narrator.publish.episode_meta import read_sidecar

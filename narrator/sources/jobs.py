@@ -20,6 +20,7 @@ from ..model import Article, Episode
 from ..pipeline import Progress, RenderOptions, render_article
 from ..publish.episode_meta import SUFFIX as EPISODE_SUFFIX
 from ..publish.episode_meta import read_sidecar
+from ..publish.output import OutputSet
 from .page import PageFacts, content_hash, read_page
 
 
@@ -81,6 +82,16 @@ class JobFailure:
     key: str
     error: str
     permanent: bool = False  # the same page will fail the same way: retry only a few times
+
+
+def write_result(result: JobResult, folder: Path) -> Path:
+    """The client's half: put a result's files into `folder`, each atomically, the MP3 last (a
+    reader that sees the new MP3 sees its new sidecars).  Returns the MP3's path."""
+    with OutputSet(folder) as out:
+        for name, data in result.files.items():
+            out.partial(name).write_bytes(data)
+        out.commit()
+    return folder / result.mp3_name
 
 
 def _with_item_meta(article: Article, meta: ItemMeta) -> Article:

@@ -10,15 +10,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from ..engines import EngineOptions
 from ..model import Episode
 from ..pipeline import Progress, RenderOptions
-from ..publish.episode_meta import read_sidecar, sidecar_path
-from ..publish.output import OutputSet
 from ..errors import PublishError
+from ..publish.episode_meta import read_sidecar, sidecar_path
 from .fetch import Fetcher, FetchSettings, page_encoding
-from .jobs import ItemMeta, RenderJob, episode_guid, render_job
+from .jobs import ItemMeta, RenderJob, episode_guid, render_job, write_result
 from .names import stem_from_url
 from .page import read_page
 
@@ -48,7 +47,7 @@ def fetch_page(url: str, settings: FetchSettings = FetchSettings()) -> FetchedPa
 
 
 def render_page(
-    fetched: FetchedPage, engine: str, engine_options: object, options: RenderOptions,
+    fetched: FetchedPage, engine: str, engine_options: EngineOptions, options: RenderOptions,
     progress: Progress = Progress(),
 ) -> Episode:
     """Render a fetched page into `options.out_dir` as STEM.mp3 and its sidecars."""
@@ -65,11 +64,7 @@ def render_page(
     job = RenderJob(
         key=link, guid=guid, url=fetched.final_url, page=fetched.page, encoding=fetched.encoding, stem=stem,
         meta=ItemMeta(published=published, link=link), options=options, engine=engine,
-        engine_options=engine_options,  # type: ignore[arg-type]
+        engine_options=engine_options,
     )
     result, episode = render_job(job, options.cache_dir, progress)
-    with OutputSet(options.out_dir) as out:
-        for name, data in result.files.items():
-            out.partial(name).write_bytes(data)
-        out.commit()
-    return dataclasses.replace(episode, input=fetched.url, mp3=options.out_dir / result.mp3_name)
+    return dataclasses.replace(episode, input=fetched.url, mp3=write_result(result, options.out_dir))

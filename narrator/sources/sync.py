@@ -26,11 +26,10 @@ from ..config import ShowSettings
 from ..engines import EngineOptions
 from ..errors import InputError, NarratorError
 from ..pipeline import RenderOptions
-from ..publish.output import OutputSet
 from .channel import channel_cover, show_with_channel, with_cover
 from .feeds import Channel, Listing, SourceItem, newest_first, read_listing
 from .fetch import Fetcher, FetchError, FetchSettings, Response, page_encoding
-from .jobs import ItemMeta, JobFailure, JobResult, RenderJob, episode_guid
+from .jobs import ItemMeta, JobFailure, JobResult, RenderJob, episode_guid, write_result
 from .names import stem_from_url, unique_stem
 from .page import NoArticle, content_hash, read_page
 from .runners import JobRunner, make_runner
@@ -234,11 +233,7 @@ class _Run:
         self.failed.append(Failed(item.link, error, attempts))
 
     def record_result(self, result: JobResult, job: RenderJob, item: SourceItem, response: Response) -> None:
-        folder = self.settings.out_dir
-        with OutputSet(folder) as out:
-            for name, data in result.files.items():
-                out.partial(name).write_bytes(data)
-            out.commit()  # the MP3 last: a reader that sees it sees its sidecars
+        mp3 = write_result(result, self.settings.out_dir)
         row = self.state.get(item.key)
         corrected = bool(row and row.is_published)
         self.state.published(
@@ -246,7 +241,6 @@ class _Run:
             published=job.meta.published or "", etag=response.etag, last_modified=response.last_modified,
             content_hash=result.content_hash, now=self.clock(),
         )
-        mp3 = folder / result.mp3_name
         self.rendered.append(Rendered(item.link, str(mp3), result.guid, corrected))
         self.notify(f"{'corrected' if corrected else 'rendered'} {item.link} -> {mp3.name} "
                     f"({result.duration_ms / 1000:.1f} s)")
