@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, signals
 from .config import load_config
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, with_language
-from .errors import NarratorError
+from .errors import Interrupted, NarratorError
 from .model import Article, Pauses
 from .pipeline import Progress, RenderOptions, render_article
 from .text.parse import read_article
@@ -47,12 +47,15 @@ def _guard(fn: F) -> F:
     """Turn NarratorError (and a few OS conditions) into one clean line, never a traceback."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        signals.install()
         try:
             return fn(*args, **kwargs)
         except NarratorError as exc:
             _fail(str(exc))
-        except KeyboardInterrupt:
-            _fail("interrupted; finished clips are cached and the next run resumes from them")
+        except (KeyboardInterrupt, Interrupted) as exc:
+            # Partial and scratch files are gone by now (each `with` on the way out removed its own).
+            click.echo("narrate: interrupted", err=True)
+            sys.exit(signals.exit_code(exc))
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             _fail(f"{exc.strerror or exc}{where}")
@@ -160,7 +163,10 @@ def render_command(
     episodes = []
     for source, article in parsed:
         progress = Progress() if quiet else BarProgress(f"{Path(source).name}")
-        episode = render_article(article, source, with_language(voice, article.meta.language), options, progress)
+        try:
+            episode = render_article(article, source, with_language(voice, article.meta.language), options, progress)
+        finally:
+            progress.finish()  # an interrupted bar still ends its line
         episodes.append(episode)
         if not quiet and not as_json:
             click.echo(f"narrate: wrote {episode.mp3} ({episode.duration_ms / 1000:.1f} s, "
