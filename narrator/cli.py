@@ -19,7 +19,7 @@ from .config import load_config
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, with_language
 from .errors import Interrupted, NarratorError
 from .model import Article, Pauses
-from .pipeline import Progress, RenderOptions, render_article
+from .pipeline import Progress, RenderOptions, check_batch, render_article
 from .text.parse import read_article
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -124,12 +124,14 @@ def main() -> None:
 @click.option("--slow", is_flag=True, help="gtts: Google's slower reading.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or engine notice.")
+@click.option("--max-hours", type=click.FloatRange(0, min_open=True), default=10.0, show_default=True,
+              help="Refuse an article estimated to last longer (checked before any audio work).")
 @_guard
 def render_command(
     articles: tuple[str, ...], out_dir: Path, engine: str, pause_headline: float,
     pause_paragraph: float, pause_section: float, bitrate: int, loudness: float,
     show: str | None, tld: str, no_cache: bool, as_json: bool, quiet: bool,
-    jobs: int = 6, slow: bool = False,
+    jobs: int = 6, slow: bool = False, max_hours: float = 10.0,
 ) -> None:
     """Render each ARTICLE (.md, saved .html or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
 
@@ -158,8 +160,10 @@ def render_command(
         intro=config.intro,
         outro=config.outro,
         jobs=jobs,
+        max_hours=max_hours,
     )
 
+    check_batch(parsed, options)  # duplicate names, --max-hours, disk space: before any audio work
     episodes = []
     for source, article in parsed:
         progress = Progress() if quiet else BarProgress(f"{Path(source).name}")
