@@ -261,6 +261,8 @@ def feed_command(
         owner_email=owner_email, image=image, category=category, link=link,
     )
     report = publish_folder(folder, show, base_url)
+    for warning in report.warnings:
+        click.echo(f"narrate: warning: {warning}", err=True)
     cover = "generated " if report.cover_generated else ""
     click.echo(f"narrate: wrote {report.feed} and {report.page} ({report.episodes} episodes, "
                f"{cover}cover {report.cover.name})", err=True)

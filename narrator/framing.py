@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from .audio.ffmpeg import ffmpeg_exe
 from .audio.format import CHANNELS, SAMPLE_RATE
-from .config import Frame
+from .config import Frame, check_template
 from .errors import AudioError, InputError
 from .model import Pauses, Role, Script, Utterance
 from .text.speak import clean
@@ -38,10 +38,8 @@ def arabic_date(iso_day: str) -> str:
 
 
 def fill(template: str, *, show: str, date: str, title: str) -> str:
-    try:
-        return template.format(show=show, date=arabic_date(date), title=title)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise InputError(f"intro/outro text {template!r}: unknown placeholder {exc}") from None
+    check_template(template, "intro/outro text")
+    return template.format(show=show, date=arabic_date(date), title=title)
 
 
 def decode_jingle(frame: Frame) -> bytes:
