@@ -38,6 +38,14 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+class TestableChoice(click.Choice):
+    """The public engines in --help and in error messages; `fake`, the tests' stand-in engine,
+    is accepted but never offered to users."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return value if value == "fake" else super().convert(value, param, ctx)
+
+
 def _fail(message: str) -> None:
     click.echo(f"narrate: error: {message}", err=True)
     sys.exit(1)
@@ -65,7 +73,14 @@ def _guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class BarProgress(Progress):
+class QuietProgress(Progress):
+    """`--quiet`: no bar, no notices; warnings still say what went wrong."""
+
+    def warn(self, message: str) -> None:
+        click.echo(f"narrate: warning: {message}", err=True)
+
+
+class BarProgress(QuietProgress):
     """Utterances done of total, with an ETA, on stderr."""
 
     def __init__(self, label: str) -> None:
@@ -104,7 +119,7 @@ def main() -> None:
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("audio_out"), show_default=True, help="Folder for the MP3 and its sidecars.")
-@click.option("--engine", type=click.Choice(["auto", *PUBLIC_ENGINES, "fake"]), default="auto",
+@click.option("--engine", type=TestableChoice(["auto", *PUBLIC_ENGINES]), default="auto",
               show_default=True, help="auto: gtts when Google answers within 2 s, else espeak (offline).")
 @click.option("--pause-headline", type=click.FloatRange(0, 10), default=1.0, show_default=True,
               help="Seconds of silence after the headline and byline.")
@@ -166,7 +181,7 @@ def render_command(
     check_batch(parsed, options)  # duplicate names, --max-hours, disk space: before any audio work
     episodes = []
     for source, article in parsed:
-        progress = Progress() if quiet else BarProgress(f"{Path(source).name}")
+        progress = QuietProgress() if quiet else BarProgress(f"{Path(source).name}")
         try:
             episode = render_article(article, source, with_language(voice, article.meta.language), options, progress)
         finally:

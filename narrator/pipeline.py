@@ -12,7 +12,7 @@ from . import __version__, preflight
 from .audio.assemble import assemble
 from .audio.calibration import Calibration
 from .audio.encode import PieceEncoder
-from .cache import ClipCache, NoCache, PieceStore, TextMemo, default_cache_dir, default_state_dir
+from .cache import ClipCache, NoCache, ReadOnlyTolerant, PieceStore, TextMemo, default_cache_dir, default_state_dir
 from .config import Frame
 from .engines import Engine
 from .framing import frame_script, interleave, speech_only
@@ -57,6 +57,7 @@ class Progress:
     def start(self, total: int) -> None: ...
     def advance(self) -> None: ...
     def finish(self) -> None: ...
+    def warn(self, message: str) -> None: ...
 
 
 def output_stem(source: str) -> str:
@@ -106,7 +107,7 @@ def render_article(
     if engine.needs_diacritics:
         transform = memo.wrap(diacritize, model_version()) if memo else diacritize
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
-    cache = ClipCache(cache_dir) if options.use_cache else NoCache()
+    cache = ReadOnlyTolerant(ClipCache(cache_dir), progress.warn) if options.use_cache else NoCache()
     pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")
     stem = output_stem(source)

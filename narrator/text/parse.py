@@ -93,6 +93,9 @@ def is_markdown(text: str) -> bool:
 
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# Finding the article in a page costs time and memory with its size (a 30 MB page: minutes and
+# a gigabyte); a news page, scripts and all, is well under 2 MB.
+MAX_PAGE_CHARS = 5_000_000
 
 
 def _sanitized(article: Article) -> Article:
@@ -114,6 +117,9 @@ def parse_text(text: str, name: str = "<text>") -> Article:
     if not text.strip():
         raise InputError(f"{name}: the article is empty")
     if html.is_html(text) or name.lower().endswith(_HTML_SUFFIXES):
+        if len(text) > MAX_PAGE_CHARS:
+            raise InputError(f"{name}: a web page of {len(text) / 1e6:.0f} million characters is more than "
+                             f"the {MAX_PAGE_CHARS // 1_000_000} million narrator reads; save only the article's page")
         try:
             article = html.parse(text)
         except InputError as exc:
