@@ -21,7 +21,9 @@ from ..pipeline import Progress, RenderOptions, render_article
 from ..publish.episode_meta import SUFFIX as EPISODE_SUFFIX
 from ..publish.episode_meta import read_sidecar
 from ..publish.output import OutputSet
-from .page import PageFacts, content_hash, read_page
+from ..errors import InputError
+from ..preflight import check_length, estimate
+from .page import NoArticle, PageFacts, content_hash, read_page
 
 
 _GUID_NAMESPACE = uuid.UUID("2f8e6a53-0c1d-5b7e-8a43-6e6172726174")  # fixed: guids depend on it
@@ -132,10 +134,18 @@ def render_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress
     """run_job, also returning the Episode as a render reports it (for `narrate URL --json`)."""
     facts = read_page(job.text, job.url)
     article = _with_item_meta(facts.article, job.meta)
+    options = job.options
+    # As `narrate` checks a batch before any audio work: too long an article is refused (a
+    # NoArticle: the same page fails the same way next time).
+    try:
+        check_length(estimate(article, options.pauses, options.bitrate_kbps, options.use_cache),
+                     job.url, options.max_hours)
+    except InputError as exc:
+        raise NoArticle(str(exc)) from None
     voice = with_language(_engine(job.engine, job.engine_options), article.meta.language)
     with tempfile.TemporaryDirectory(prefix="narrator-job-") as scratch:
         folder = Path(scratch)
-        options = dataclasses.replace(job.options, out_dir=folder, cache_dir=cache_dir or job.options.cache_dir)
+        options = dataclasses.replace(options, out_dir=folder, cache_dir=cache_dir or options.cache_dir)
         episode = render_article(article, job.url, voice, options, progress, stem=job.stem)
         _finish_sidecar(folder, job, facts)
         files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())

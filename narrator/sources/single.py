@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..engines import EngineOptions
-from ..model import Episode
+from ..model import Article, Episode
 from ..pipeline import Progress, RenderOptions
 from ..errors import PublishError
 from ..publish.episode_meta import read_sidecar, sidecar_path
@@ -35,6 +35,11 @@ class FetchedPage:
     page: bytes
     encoding: str
     canonical: str | None
+    article: Article  # as the page reads now (the render reads it again from `page`)
+
+    @property
+    def stem(self) -> str:
+        return stem_from_url(self.url)
 
 
 def fetch_page(url: str, settings: FetchSettings = FetchSettings()) -> FetchedPage:
@@ -43,7 +48,7 @@ def fetch_page(url: str, settings: FetchSettings = FetchSettings()) -> FetchedPa
         response = fetcher.get(url, html=True)
     encoding = page_encoding(response.content, response.charset)
     facts = read_page(response.content.decode(encoding, "replace"), response.url)
-    return FetchedPage(url, response.url, response.content, encoding, facts.canonical)
+    return FetchedPage(url, response.url, response.content, encoding, facts.canonical, facts.article)
 
 
 def render_page(
@@ -51,7 +56,7 @@ def render_page(
     progress: Progress = Progress(),
 ) -> Episode:
     """Render a fetched page into `options.out_dir` as STEM.mp3 and its sidecars."""
-    stem = stem_from_url(fetched.url)
+    stem = fetched.stem
     link = fetched.canonical or fetched.final_url
     guid, published = episode_guid(link), None
     existing = sidecar_path(options.out_dir, stem)
