@@ -259,6 +259,38 @@ def test_500_then_200_is_published_on_the_next_run(site: NewsSite, out: Path):
     assert second.exit_code == 0 and len(second.rendered) == 1
 
 
+def test_a_failed_recheck_keeps_the_published_episode_and_exits_0(site: NewsSite, out: Path):
+    page = recent(add_page(site, "/news/recheck", "خبر يعاد فحصه"))
+    only(site, page)
+    assert run(settings(site, out, "/only.xml")).exit_code == 0
+    serve = site.routes["/news/recheck"]
+    site.routes["/news/recheck"] = lambda h: h.send_body(b"down", status=500)
+    report = run(settings(site, out, "/only.xml"))
+    assert report.exit_code == 0 and report.failed == () and report.rendered == ()
+    (skipped,) = report.skipped
+    assert "re-check failed" in skipped.reason and "HTTP 500" in skipped.reason
+    assert (out / "recheck.mp3").is_file() and len(feedparser.parse(str(out / "feed.xml")).entries) == 1
+    site.routes["/news/recheck"] = serve
+    assert run(settings(site, out, "/only.xml")).unchanged == 1  # back: checked, still the same
+
+
+def test_pages_are_fetched_and_rendered_in_batches(site: NewsSite, out: Path, monkeypatch: pytest.MonkeyPatch):
+    """With a batch of two, the next pages are fetched while the first two render; all arrive."""
+    import narrator.sources.sync as sync_module
+
+    monkeypatch.setattr(sync_module, "BATCH", 2)
+    seen: list[int] = []
+
+    class Counting(InlineRunner):
+        def run(self, jobs):  # type: ignore[no-untyped-def]
+            seen.append(len(jobs))
+            yield from super().run(jobs)
+
+    report = sync(settings(site, out), runner=Counting(), clock=lambda: NOW)
+    assert len(report.rendered) == len(site.pages)
+    assert sum(seen) == len(site.pages) and max(seen) <= 4 and len(seen) >= 2  # 4: the floor of 4 x workers
+
+
 def test_429_retry_after_in_seconds_and_as_a_date_are_waited_out(site: NewsSite, out: Path):
     soon = email.utils.formatdate(time.time() + 1, usegmt=True)
     _flaky(site, "/news/busy", [(429, {"Retry-After": "1"}), (503, {"Retry-After": soon})])

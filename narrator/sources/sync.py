@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +36,10 @@ from .runners import JobRunner, make_runner
 from .state import ItemState, SyncState, dir_lock
 
 FETCH_THREADS = 8  # pages fetched at once over all hosts; the fetcher keeps ≤ per_host per host
+# Pages are fetched and rendered in batches, the next batch fetched while this one renders: memory
+# holds a batch of pages, not a whole sitemap's, and the first episodes appear early.  Large
+# enough that workers seldom wait at a batch's end for its slowest article.
+BATCH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +206,7 @@ class _Run:
             try:
                 facts = read_page(response.content.decode(encoding, "replace"), response.url)
             except NoArticle as exc:
-                self.record_failure(item, str(exc), permanent=True)
+                self.record_failure(item, str(exc), permanent=True, recheck=True)
                 return None
             if content_hash(facts.article) == row.content_hash:
                 self.state.checked(item.key, source_date=_iso(item.date), etag=response.etag,
@@ -226,11 +230,48 @@ class _Run:
             engine_options=self.settings.engine_options,
         )
 
+    def fetched_batches(self, checks: list[_Check], size: int) -> Iterator[list[tuple[_Check, Response | FetchError]]]:
+        """The checks with their pages, `size` at a time; the next batch's pages are fetched
+        (in threads) while the caller renders this one."""
+        batches = [checks[i:i + size] for i in range(0, len(checks), size)]
+        pool = ThreadPoolExecutor(max_workers=FETCH_THREADS)
+        try:
+            pending = [pool.submit(self.fetch, c) for c in batches[0]] if batches else []
+            for n, batch in enumerate(batches):
+                responses = [f.result() for f in pending]
+                pending = [pool.submit(self.fetch, c) for c in batches[n + 1]] if n + 1 < len(batches) else []
+                yield list(zip(batch, responses))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def jobs_from(self, fetched: list[tuple[_Check, Response | FetchError]]) -> list[tuple[RenderJob, _Check, Response]]:
+        """Record what needs no render (failed fetches, 304s, unchanged articles); the rest as jobs."""
+        jobs = []
+        for check, response in fetched:
+            if isinstance(response, FetchError):
+                self.record_failure(check.item, str(response), permanent=response.permanent,
+                                    retry_at=response.retry_after, recheck=check.conditional)
+            elif response.not_modified:
+                self.state.checked(check.item.key, source_date=_iso(check.item.date), etag=response.etag,
+                                   last_modified=response.last_modified)
+                self.unchanged += 1
+            else:
+                job = self.job_for(check, response)
+                if job is not None:
+                    jobs.append((job, check, response))
+        return jobs
+
     # -- recording --------------------------------------------------------------------------------
 
-    def record_failure(self, item: SourceItem, error: str, *, permanent: bool, retry_at: float | None = None) -> None:
+    def record_failure(self, item: SourceItem, error: str, *, permanent: bool, retry_at: float | None = None,
+                       recheck: bool = False) -> None:
+        """A failure, with its back-off.  A published item whose re-check failed keeps its
+        episode: it is reported as skipped, not failed (every current item is still published)."""
         attempts = self.state.failed(item.key, item.link, error, permanent=permanent, now=self.now, retry_at=retry_at)
-        self.failed.append(Failed(item.link, error, attempts))
+        if recheck:
+            self.skipped.append(SkippedItem(item.link, f"re-check failed, the published episode stays: {error}"))
+        else:
+            self.failed.append(Failed(item.link, error, attempts))
 
     def record_result(self, result: JobResult, job: RenderJob, item: SourceItem, response: Response) -> None:
         mp3 = write_result(result, self.settings.out_dir)
@@ -290,47 +331,35 @@ def sync(
         run.job_options = dataclasses.replace(
             settings.options, fallback_show=settings.options.fallback_show or show.title)
         checks = run.decide(_merged_items(listings))
-        # Pages are fetched a few at a time (the fetcher keeps to its per-host budget), then the
-        # articles are rendered by the runner's workers.
-        with ThreadPoolExecutor(max_workers=FETCH_THREADS) as threads:
-            responses = list(threads.map(run.fetch, checks))
-        jobs: list[tuple[RenderJob, _Check, Response]] = []
-        for check, response in zip(checks, responses):
-            if isinstance(response, FetchError):
-                run.record_failure(check.item, str(response), permanent=response.permanent,
-                                   retry_at=response.retry_after)
-            elif response.not_modified:
-                state.checked(check.item.key, source_date=_iso(check.item.date), etag=response.etag,
-                              last_modified=response.last_modified)
-                run.unchanged += 1
-            else:
-                job = run.job_for(check, response)
-                if job is not None:
-                    jobs.append((job, check, response))
         key = _publish_key(show, settings.base_url)
         stale = state.meta("published") != key or not (out_dir / "feed.xml").exists()
-        if jobs or stale:
-            # feedgen (publish/) is imported only when there is something to publish: a run with
-            # nothing new stays quick.  The settings are checked before any audio work.
+        if checks or stale:
+            # feedgen (publish/) is imported only when there may be something to publish: a run
+            # with nothing to ask stays quick.  The settings are checked before any audio work.
             from ..publish.feed import missing_settings
 
             missing = missing_settings(show)
             if missing:
                 raise InputError("the feed needs " + "; ".join(missing) + " (the source feed does not say)")
-        by_key = {job.key: (job, check, response) for job, check, response in jobs}
-        if jobs:
-            own_runner = runner is None
-            active = runner or make_runner(settings.workers, settings.cluster)
-            try:
+        own_runner = runner is None
+        active = runner
+        try:
+            for fetched in run.fetched_batches(checks, max(BATCH, 4 * settings.workers)):
+                jobs = run.jobs_from(fetched)
+                if not jobs:
+                    continue
+                active = active or make_runner(settings.workers, settings.cluster)
+                by_key = {job.key: (job, check, response) for job, check, response in jobs}
                 for outcome in active.run([job for job, _, _ in jobs]):
                     job, check, response = by_key[outcome.key]
                     if isinstance(outcome, JobFailure):
-                        run.record_failure(check.item, outcome.error, permanent=outcome.permanent)
+                        run.record_failure(check.item, outcome.error, permanent=outcome.permanent,
+                                           recheck=check.conditional)
                     else:
                         run.record_result(outcome, job, check.item, response)
-            finally:
-                if own_runner:
-                    active.close()
+        finally:
+            if own_runner and active is not None:
+                active.close()
         site = None
         if run.rendered or stale:
             from ..publish.site import publish_folder
