@@ -105,7 +105,8 @@ def render_article(
 ) -> Episode:
     """Render `article` into `options.out_dir`; `stem` names the files (default: from `source`)."""
     check_language(article, source, getattr(engine, "languages", None))
-    check_batch([(source, article)], options)
+    stem = stem or output_stem(source)
+    check_batch([(source, article)], options, [stem])
     cache_dir = options.cache_dir or default_cache_dir()
     memo = TextMemo(cache_dir) if options.use_cache else None
     transform: Callable[[str], str] | None = None
@@ -115,7 +116,6 @@ def render_article(
     cache = ReadOnlyTolerant(ClipCache(cache_dir), progress.warn) if options.use_cache else NoCache()
     pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")
-    stem = stem or output_stem(source)
     stats = SynthesisStats()
     meta = article.meta
     show = options.show or meta.show or options.fallback_show or "narrator"

@@ -219,6 +219,17 @@ def test_old_item_whose_source_date_changed_is_fetched_and_a_mere_page_change_is
     assert site.hits["/news/old-story"] == 2
 
 
+def test_long_arabic_slug_is_named_decoded_not_percent_encoded(site: NewsSite, out: Path):
+    """300 bytes percent-encoded, 100 decoded: the episode is named (and checked) by the latter."""
+    slug = "-".join(["سبعيني", "فلسطيني", "يستعد", "للدكتوراه", "بعد", "نصف", "قرن", "من", "العمل"])
+    page = add_page(site, "/news/" + urllib.parse.quote(slug), "سبعيني فلسطيني يستعد للدكتوراه")
+    assert len(page.path) > 255
+    only(site, page)
+    report = run(settings(site, out, "/only.xml"))
+    assert report.exit_code == 0, report.failed
+    assert Path(report.rendered[0].mp3).name == slug + ".mp3"
+
+
 def test_episodes_that_drop_out_of_the_source_stay_published(site: NewsSite, out: Path):
     run(settings(site, out))
     newest = site.listed()[0]
