@@ -114,6 +114,16 @@ def test_first_sync_publishes_all_second_fetches_no_article_page(site: NewsSite,
     assert second.site is None  # nothing changed: the published feed stays as it was
 
 
+def test_a_run_with_nothing_new_never_chooses_a_voice(site: NewsSite, out: Path, monkeypatch: pytest.MonkeyPatch):
+    run(settings(site, out))
+
+    def no_voice(*args: object) -> None:
+        raise AssertionError("a voice was created for a run with nothing to render")
+
+    monkeypatch.setattr("narrator.sources.sync.create", no_voice)
+    assert run(settings(site, out, engine="auto")).unchanged == len(site.pages)
+
+
 def test_feed_reads_back_with_source_link_date_author_and_image(site: NewsSite, out: Path):
     report = run(settings(site, out))
     parsed = feedparser.parse(str(out / "feed.xml"))

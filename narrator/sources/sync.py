@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ShowSettings
-from ..engines import EngineOptions
+from ..engines import EngineOptions, create
 from ..errors import InputError, NarratorError
 from ..pipeline import RenderOptions
 from .channel import channel_cover, show_with_channel, with_cover
@@ -49,7 +49,7 @@ class SyncSettings:
     base_url: str
     show: ShowSettings = field(default_factory=ShowSettings)  # config and options; the feed fills gaps
     options: RenderOptions = field(default_factory=RenderOptions)
-    engine: str = "espeak"  # concrete: "auto" is resolved once by the caller
+    engine: str = "espeak"  # "auto" is resolved once, when the first article is to be rendered
     engine_options: EngineOptions = field(default_factory=EngineOptions)
     limit: int | None = None  # renders of new (or failed) items per run
     workers: int = 1
@@ -130,6 +130,7 @@ class _Run:
         self.unchanged = 0
         self.taken_stems = state.stems()
         self.job_options = settings.options  # with the show's name once the sources are read
+        self._engine: str | None = None
 
     # -- sources ----------------------------------------------------------------------------------
 
@@ -185,6 +186,15 @@ class _Run:
             checks.append(_Check(item, row, conditional=False))
         return checks
 
+    def engine(self) -> str:
+        """The engine's name, chosen (and checked usable) at the first article to render: a run
+        with nothing new never loads a voice or asks Google whether it answers."""
+        if self._engine is None:
+            voice, reason = create(self.settings.engine, self.settings.engine_options)
+            self.notify(reason)
+            self._engine = voice.name
+        return self._engine
+
     # -- fetching ---------------------------------------------------------------------------------
 
     def fetch(self, check: _Check) -> Response | FetchError:
@@ -226,7 +236,7 @@ class _Run:
             stem=stem,
             meta=ItemMeta(author=item.author, published=published, image=item.image, link=item.link),
             options=self.job_options,
-            engine=self.settings.engine,
+            engine=self.engine(),
             engine_options=self.settings.engine_options,
         )
 
