@@ -14,13 +14,13 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, signals
 from .config import load_config
-from .commands.options import RenderChoice, ShowChoice, render_options, show_options
+from .commands.options import RenderChoice, ShowChoice, TestableChoice, render_options, show_options  # noqa: F401
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, with_language
-from .errors import NarratorError
+from .errors import Interrupted, NarratorError
 from .model import Article
-from .pipeline import Progress, RenderOptions, render_article
+from .pipeline import Progress, check_batch, output_stem, render_article
 from .text.parse import read_article
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,12 +48,15 @@ def _guard(fn: F) -> F:
     """Turn NarratorError (and a few OS conditions) into one clean line, never a traceback."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        signals.install()
         try:
             return fn(*args, **kwargs)
         except NarratorError as exc:
             _fail(str(exc))
-        except KeyboardInterrupt:
-            _fail("interrupted; finished clips are cached and the next run resumes from them")
+        except (KeyboardInterrupt, Interrupted) as exc:
+            # Partial and scratch files are gone by now (each `with` on the way out removed its own).
+            click.echo("narrate: interrupted", err=True)
+            sys.exit(signals.exit_code(exc))
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             _fail(f"{exc.strerror or exc}{where}")
@@ -63,7 +66,14 @@ def _guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class BarProgress(Progress):
+class QuietProgress(Progress):
+    """`--quiet`: no bar, no notices; warnings still say what went wrong."""
+
+    def warn(self, message: str) -> None:
+        click.echo(f"narrate: warning: {message}", err=True)
+
+
+class BarProgress(QuietProgress):
     """Utterances done of total, with an ETA, on stderr."""
 
     def __init__(self, label: str) -> None:
@@ -124,19 +134,25 @@ def render_command(articles: tuple[str, ...], out_dir: Path, render: RenderChoic
 
     # Read (or fetch) every article first, so a bad one fails before any audio work.
     parsed = [(a, fetch_page(a) if is_url(a) else read_article(a)) for a in articles]
+    articles_read = [(a, page if isinstance(page, Article) else page.article) for a, page in parsed]
+    stems = [page.stem if not isinstance(page, Article) else output_stem(a) for a, page in parsed]
     config = load_config()  # narrator.toml in the working directory: show name, intro, outro
     voice, reason = create(render.engine, render.engine_options)
     if not quiet:
         click.echo(f"narrate: {reason}", err=True)
     options = render.options(out_dir, config)
 
+    check_batch(articles_read, options, stems)  # duplicate names, --max-hours, disk space: before any audio work
     episodes = []
     for source, article in parsed:
-        progress = Progress() if quiet else BarProgress(source if is_url(source) else Path(source).name)
-        if isinstance(article, Article):
-            episode = render_article(article, source, with_language(voice, article.meta.language), options, progress)
-        else:
-            episode = render_page(article, voice.name, render.engine_options, options, progress)
+        progress = QuietProgress() if quiet else BarProgress(source if is_url(source) else Path(source).name)
+        try:
+            if isinstance(article, Article):
+                episode = render_article(article, source, with_language(voice, article.meta.language), options, progress)
+            else:
+                episode = render_page(article, voice.name, render.engine_options, options, progress)
+        finally:
+            progress.finish()  # an interrupted bar still ends its line
         episodes.append(episode)
         if not quiet and not as_json:
             click.echo(f"narrate: wrote {episode.mp3} ({episode.duration_ms / 1000:.1f} s, "
@@ -209,6 +225,8 @@ def feed_command(folder: Path, base_url: str, show_choice: ShowChoice) -> None:
     from .publish.site import publish_folder
 
     report = publish_folder(folder, show_choice.config().show, base_url)
+    for warning in report.warnings:
+        click.echo(f"narrate: warning: {warning}", err=True)
     cover = "generated " if report.cover_generated else ""
     click.echo(f"narrate: wrote {report.feed} and {report.page} ({report.episodes} episodes, "
                f"{cover}cover {report.cover.name})", err=True)

@@ -79,8 +79,9 @@ def test_at_most_two_requests_in_flight_per_host_with_a_delay_between_starts(sit
     with Fetcher(FetchSettings(delay=0.1)) as fetcher, ThreadPoolExecutor(6) as pool:
         list(pool.map(lambda _: fetcher.get(site.url("/slowish")), range(6)))
     assert state["most"] == 2
-    gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:])]
-    assert min(gaps) >= 0.09
+    # The sixth request cannot leave before five delays have passed (the server may see two
+    # arrive together when it was slow to accept the first, so single gaps prove nothing).
+    assert max(starts) - min(starts) >= 5 * 0.1 - 0.01
 
 
 def test_conditional_get_gives_not_modified(site: NewsSite):

@@ -23,6 +23,14 @@ from ..pipeline import RenderOptions
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class TestableChoice(click.Choice):
+    """The public engines in --help and in error messages; `fake`, the tests' stand-in engine,
+    is accepted but never offered to users."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return value if value == "fake" else super().convert(value, param, ctx)
+
+
 @dataclass(frozen=True, slots=True)
 class RenderChoice:
     """What the render options chose: the engine by name and everything else."""
@@ -35,6 +43,7 @@ class RenderChoice:
     show: str | None
     use_cache: bool
     jobs: int
+    max_hours: float
 
     def options(self, out_dir: Path, config: Config, fallback_show: str | None = None) -> RenderOptions:
         return RenderOptions(
@@ -48,11 +57,12 @@ class RenderChoice:
             intro=config.intro,
             outro=config.outro,
             jobs=self.jobs,
+            max_hours=self.max_hours,
         )
 
 
 _RENDER_OPTIONS = (
-    click.option("--engine", type=click.Choice(["auto", *PUBLIC_ENGINES, "fake"]), default="auto",
+    click.option("--engine", type=TestableChoice(["auto", *PUBLIC_ENGINES]), default="auto",
                  show_default=True, help="auto: gtts when Google answers within 2 s, else espeak (offline)."),
     click.option("--pause-headline", type=click.FloatRange(0, 10), default=1.0, show_default=True,
                  help="Seconds of silence after the headline and byline."),
@@ -70,9 +80,11 @@ _RENDER_OPTIONS = (
     click.option("--jobs", type=click.IntRange(1, 32), default=6, show_default=True,
                  help="Requests in flight at once (gtts); espeak runs one at a time."),
     click.option("--slow", is_flag=True, help="gtts: Google's slower reading."),
+    click.option("--max-hours", type=click.FloatRange(0, min_open=True), default=10.0, show_default=True,
+                 help="Refuse an article estimated to last longer (checked before any audio work)."),
 )
 _RENDER_NAMES = ("engine", "pause_headline", "pause_paragraph", "pause_section", "bitrate", "loudness",
-                 "show", "tld", "no_cache", "jobs", "slow")
+                 "show", "tld", "no_cache", "jobs", "slow", "max_hours")
 
 
 def render_options(fn: F) -> F:
@@ -94,6 +106,7 @@ def render_options(fn: F) -> F:
             show=values["show"],
             use_cache=not values["no_cache"],
             jobs=values["jobs"],
+            max_hours=values["max_hours"],
         )
         return fn(*args, **kwargs)
 

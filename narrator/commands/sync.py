@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from ..engines import create
 from ..pipeline import Progress
 from ..sources.fetch import FetchSettings
 from .options import RenderChoice, ShowChoice, render_options, show_options
@@ -64,8 +63,8 @@ class StatusLines(Progress):
 @click.option("-q", "--quiet", is_flag=True, help="Only failures on stderr.")
 def sync_command(
     sources: tuple[str, ...], out_dir: Path, base_url: str, limit: int | None, workers: int | None,
-    cluster: str | None, recheck_days: float, wait_s: float, render: RenderChoice, show_choice: ShowChoice, as_json: bool,
-    quiet: bool,
+    cluster: str | None, recheck_days: float, wait_s: float, render: RenderChoice, show_choice: ShowChoice,
+    as_json: bool, quiet: bool,
 ) -> None:
     """Keep DIR a complete published podcast of each SOURCE: an RSS or Atom feed, a (news) sitemap
     or sitemap index, or a text file of article URLs, one a line (a URL or a file).
@@ -86,9 +85,6 @@ def sync_command(
     @_guard
     def body() -> int:
         config = show_choice.config()
-        voice, reason = create(render.engine, render.engine_options)
-        if not quiet:
-            click.echo(f"narrate: {reason}", err=True)
         count = workers or default_workers()
         # The online voice: the workers share one budget of requests in flight, not N of them.
         per_worker = max(1, render.jobs // count)
@@ -96,7 +92,7 @@ def sync_command(
         settings = SyncSettings(
             sources=sources, out_dir=out_dir, base_url=base_url, show=config.show,
             options=dataclasses.replace(options, jobs=per_worker),
-            engine=voice.name, engine_options=render.engine_options, limit=limit, workers=count,
+            engine=render.engine, engine_options=render.engine_options, limit=limit, workers=count,
             cluster=cluster, recheck_days=recheck_days, wait_s=wait_s, fetch=FETCH,
         )
 

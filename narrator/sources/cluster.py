@@ -20,16 +20,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 import signal
-import time
 import uuid
-from concurrent.futures import CancelledError
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NarratorError
-from ..pipeline import Progress
 from .jobs import JobFailure, JobResult, RenderJob
 from .runners import run_safely
 
@@ -90,38 +88,6 @@ def parse_address(text: str) -> ClusterAddress:
     raise InputError(f"--cluster {text}: expected local:N or a Dask scheduler address such as tcp://HOST:8786")
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """Where a cluster run stands: what the progress line says."""
-
-    total: int
-    done: int = 0
-    failed: int = 0
-    elapsed_s: float = 0.0
-
-    @property
-    def per_minute(self) -> float:
-        return 60.0 * self.done / self.elapsed_s if self.elapsed_s > 0 else 0.0
-
-    @property
-    def eta_s(self) -> float | None:
-        if not self.done or self.elapsed_s <= 0:
-            return None
-        return (self.total - self.done) * self.elapsed_s / self.done
-
-    def line(self) -> str:
-        eta = self.eta_s
-        left = "ETA --" if eta is None else f"ETA {_duration(eta)}"
-        return (f"{self.done}/{self.total} articles, {self.failed} failed, "
-                f"{self.per_minute:.1f}/min, {left}")
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
-
-
 def _distributed() -> Any:
     try:
         import distributed
@@ -171,7 +137,6 @@ class ClusterRunner:
         address: str,
         cache_dir: Path | None = None,
         *,
-        progress: Progress | None = None,
         task: Task = run_safely,
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
     ) -> None:
@@ -179,7 +144,6 @@ class ClusterRunner:
         distributed = _distributed()
         # For local clusters the workers share this machine, and so the client's cache folder.
         self.cache_dir = cache_dir if self.address.is_local else None
-        self.progress = progress or Progress()
         self.task = task  # a module-level function: workers import it by name
         self._cluster: Any = None
         # Dask logs a lost connection or a dead worker with tracebacks; narrator reports each
@@ -209,9 +173,13 @@ class ClusterRunner:
                 preload=[__name__],  # dask_setup below, in each worker as it starts
             )
 
+    @property
+    def capacity(self) -> int:
+        """Articles the cluster renders at once now: its worker threads."""
+        return sum(self.client.nthreads().values())
+
     def _window(self) -> int:
-        threads = sum(self.client.nthreads().values())
-        return max(1, TASKS_PER_THREAD * threads)  # one at least, while workers are (re)starting
+        return max(1, TASKS_PER_THREAD * self.capacity)  # one at least, while workers are (re)starting
 
     def run(self, jobs: Sequence[RenderJob]) -> Iterator[JobResult | JobFailure]:
         if not jobs:
@@ -220,9 +188,6 @@ class ClusterRunner:
         waiting = list(reversed(jobs))  # popped from the end: the sync's order is kept
         on_cluster: dict[Any, RenderJob] = {}
         finished = distributed.as_completed()
-        tally = Tally(total=len(jobs))
-        started = time.monotonic()
-        self.progress.start(len(jobs))
 
         def refill() -> None:
             window = self._window()
@@ -249,19 +214,12 @@ class ClusterRunner:
                 except Exception as exc:  # noqa: BLE001 - a task's own error, re-raised by Dask
                     outcome = _failure_of(job, exc, distributed.KilledWorker)
                 future.release()  # the worker may drop the episode's bytes now
-                tally = dataclasses.replace(
-                    tally, done=tally.done + 1, failed=tally.failed + isinstance(outcome, JobFailure),
-                    elapsed_s=time.monotonic() - started,
-                )
-                self.progress.advance()
-                self.progress.note(tally.line())
                 refill()
                 yield outcome
         finally:
             # An interrupted client (or an abandoned generator): nothing left running for nobody.
             if on_cluster:
                 self.client.cancel(list(on_cluster))
-            self.progress.finish()
 
     def close(self) -> None:
         client = getattr(self, "client", None)

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import InputError, NarratorError
-from ..pipeline import Progress
 from .jobs import JobFailure, JobResult, RenderJob, run_job
 from .page import NoArticle
 
@@ -124,11 +123,10 @@ class InlineRunner:
         return None
 
 
-def make_runner(workers: int, cluster: str | None = None, cache_dir: Path | None = None,
-                progress: Progress | None = None) -> JobRunner:
+def make_runner(workers: int, cluster: str | None = None, cache_dir: Path | None = None) -> JobRunner:
     """The runner for `--workers N`, or for `--cluster ADDRESS` (where the cluster decides how many)."""
     if cluster:
         from .cluster import ClusterRunner  # imports Dask only when a cluster is asked for
 
-        return ClusterRunner(cluster, cache_dir, progress=progress)
+        return ClusterRunner(cluster, cache_dir)
     return LocalRunner(workers, cache_dir)
