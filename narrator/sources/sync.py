@@ -24,7 +24,7 @@ from typing import Any
 
 from ..config import ShowSettings
 from ..engines import EngineOptions, create
-from ..errors import InputError, NarratorError
+from ..errors import InputError, Interrupted, NarratorError
 from ..pipeline import Progress, RenderOptions
 from .channel import channel_cover, show_with_channel, with_cover
 from .feeds import Channel, Listing, SourceItem, newest_first, read_listing
@@ -357,7 +357,7 @@ def sync(
         active = runner
         tally = Tally(total=len(checks))
         progress = progress or Progress()
-        interrupted = False
+        interrupted: BaseException | None = None
         try:
             size = max(BATCH, 4 * settings.workers)
             if settings.cluster and checks and active is None:
@@ -385,24 +385,24 @@ def sync(
                     tally = tally.counted(failed=isinstance(outcome, JobFailure))
                     progress.advance()
                     progress.note(tally.line())
-        except KeyboardInterrupt:
-            # Ctrl-C of a long (cluster) run: what finished is published below, then the
-            # interruption goes on to the CLI; the next sync renders the rest.
-            interrupted = True
+        except (KeyboardInterrupt, Interrupted) as exc:
+            # Ctrl-C or SIGTERM during a long (cluster) run: what finished is published below,
+            # then the interruption goes on to the CLI; the next sync renders the rest.
+            interrupted = exc
         finally:
             progress.finish()
             if own_runner and active is not None:
                 active.close()
         site = None
-        if interrupted and not run.rendered:
-            raise KeyboardInterrupt
+        if interrupted is not None and not run.rendered:
+            raise interrupted
         if run.rendered or stale:
             from ..publish.site import publish_folder
 
             state.set_meta("published", "")  # a crash before the feed is written republishes next run
             site = publish_folder(out_dir, show, settings.base_url)
             state.set_meta("published", key)
-        if interrupted:
-            raise KeyboardInterrupt
+        if interrupted is not None:
+            raise interrupted
         return SyncReport(tuple(run.rendered), run.unchanged, tuple(run.failed), tuple(run.skipped),
                           site, fetcher.requests)
