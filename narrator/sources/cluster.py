@@ -107,7 +107,8 @@ def _failure_of(job: RenderJob, exc: BaseException, killed: type[BaseException])
     """A task that ended in an exception (run_safely already turned every expected one into a
     JobFailure): its worker died too often, or a bug in one render."""
     if isinstance(exc, killed):
-        # Four workers died running this one article: the next run would kill them the same way.
+        # Every worker that ran this one article died (the scheduler's allowed-failures + 1 of
+        # them, 4 by default): the next run would kill them the same way.
         return JobFailure(job.key, "a render worker died every time it rendered this article "
                                    "(killed or crashed); the cluster gave up", permanent=True)
     return JobFailure(job.key, f"render failed on the cluster: {type(exc).__name__}: {exc}")
