@@ -82,17 +82,12 @@ class BarProgress(QuietProgress):
 
     def start(self, total: int) -> None:
         self._bar = click.progressbar(
-            length=total, label=self.label, file=sys.stderr, show_eta=True, show_pos=True,
-            item_show_func=lambda status: status,
+            length=total, label=self.label, file=sys.stderr, show_eta=True, show_pos=True
         )
         self._bar.__enter__()
 
     def advance(self) -> None:
         self._bar.update(1)
-
-    def note(self, text: str) -> None:
-        if self._bar is not None:
-            self._bar.update(0, text)
 
     def finish(self) -> None:
         if self._bar is not None:
