@@ -65,6 +65,23 @@ def test_progress_line(tally: Tally, line: str) -> None:
     assert tally.line() == line
 
 
+def test_status_lines_say_the_first_then_at_most_one_every_interval_and_the_last() -> None:
+    from narrator.commands.sync import StatusLines
+
+    said: list[str] = []
+    quiet = StatusLines(said.append, every_s=3600)
+    for text in ("1/3", "2/3", "3/3"):
+        quiet.note(text)
+    quiet.finish()
+    assert said == ["1/3", "3/3"]
+    chatty = StatusLines(said.append, every_s=0)
+    said.clear()
+    for text in ("1/2", "2/2"):
+        chatty.note(text)
+    chatty.finish()
+    assert said == ["1/2", "2/2"]  # the last one once, not again at the end
+
+
 def test_an_unreachable_scheduler_is_one_clear_error() -> None:
     from narrator.sources.cluster import ClusterError
 
