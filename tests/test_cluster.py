@@ -109,19 +109,15 @@ class RecordingProgress:
 def test_same_episode_files_as_local_workers_byte_for_byte(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Each path renders from a cold cache of its own, so the cluster really renders.
-
-    SOURCE_DATE_EPOCH fixes the only date in the files.  The encoder calibration (learned by a
-    machine's first render, then kept in the state folder) is learned before both, as it would be
-    on any machine that has rendered before: the first render ever encodes differently.  The fake
-    voice, because espeak-ng's output for a sentence depends on what the same process synthesized
-    before it (one sentence three times in a row gave 252486, 252488 and 252020 bytes), so which
-    worker rendered which article first would decide the bytes of any two runs, local or not."""
+    """The real offline voice on both paths, each from a cold cache of its own, so the cluster
+    really renders.  SOURCE_DATE_EPOCH fixes the only date in the files; the encoder calibration
+    (learned by a machine's first render ever, then kept in its state folder) is learned before
+    both, as on any machine that has rendered before."""
     from narrator.sources.runners import run_safely
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     assert isinstance(run_safely(support.job("library"), tmp_path / "warm-cache"), JobResult)
-    jobs = [support.job("bread"), support.job("rain"), support.job("library")]
+    jobs = [support.job("bread", "espeak"), support.job("rain", "espeak"), support.job("library", "espeak")]
     with LocalRunner(2, tmp_path / "local-cache") as local:
         expected = {o.key: o for o in local.run(jobs)}
     with make_runner(1, "local:2", tmp_path / "cluster-cache") as cluster:  # type: ignore[attr-defined]
