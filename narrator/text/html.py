@@ -12,6 +12,7 @@ Three steps, each keeping the page's own structure:
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -21,7 +22,8 @@ from .blocks import ChapterBuilder, clean_block
 from .boilerplate import fold, is_related_header, related_span, split_page_title, strip_media_marker
 from .noise import clean_blocks
 from .page_blocks import Block, bold_title, byline_block, page_blocks
-from .page_markup import read_markup
+from .page_headings import restore_headings
+from .page_markup import PageMarkup, read_markup
 
 _HTML_SIGNS = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.I)
 # Section levels: news CMSs use <h2> to <h4> for sub-headings; <h5>/<h6> are run-in labels.
@@ -48,7 +50,7 @@ def _page_h1(root: Any, title: str) -> str:
     return ""
 
 
-def _extract(text: str) -> tuple[Any, dict[str, str], str, tuple[Dropped, ...], str]:
+def _extract(text: str) -> tuple[Any, dict[str, str], PageMarkup, Any]:
     # Heavy imports only when a page is read: Markdown and text users never pay for them.
     import trafilatura
     from lxml import etree
@@ -59,7 +61,8 @@ def _extract(text: str) -> tuple[Any, dict[str, str], str, tuple[Dropped, ...], 
         raise InputError("no article text found in the HTML page")
     markup = read_markup(root)
     xml = trafilatura.extract(
-        root,
+        # trafilatura rewrites the tree it is given; the page stays whole for page_headings.
+        copy.deepcopy(root),
         output_format="xml",
         include_formatting=True,
         include_comments=False,
@@ -74,7 +77,10 @@ def _extract(text: str) -> tuple[Any, dict[str, str], str, tuple[Dropped, ...], 
     if main is None:
         raise InputError("no article text found in the HTML page")
     meta = {k: clean_block(doc.get(k) or "") for k in ("title", "author", "date", "sitename")}
-    return main, meta, markup.byline, markup.dropped, _page_h1(root, meta["title"])
+    # The page's own <title>, with the site's name that trafilatura's title has lost.
+    title = root.find(".//title")
+    meta["page_title"] = clean_block(title.text_content()) if title is not None else ""
+    return main, meta, markup, root
 
 
 def _title_without_site(title: str, dropped: list[Dropped]) -> tuple[str, str]:
@@ -106,13 +112,14 @@ def _headline(blocks: list[Block], meta: dict[str, str], h1: str, dropped: list[
 
 
 def _byline(markup_byline: str, meta: dict[str, str], dropped: list[Dropped]) -> str:
-    """The page's author box first; the extractor's guess from metadata only when it is not the
-    site's own name (pages put the outlet in `author` when no writer is named)."""
+    """The page's author box, else its <meta name="author">, unless that is the site's own name
+    (pages put the outlet there when no writer is named).  trafilatura's own guess is not used: it
+    takes the author of JSON-LD blocks and of category rows, which are often the site or a label."""
     candidates = []
-    for author in (markup_byline, meta["author"]):
+    for author in (markup_byline,):
         if not author:
             continue
-        if fold(author) in _site_names(meta, meta["title"]):
+        if fold(author) in _site_names(meta, meta["page_title"]) | _site_names(meta, meta["title"]):
             dropped.append(Dropped(author, "site-name"))
             continue
         candidates.append(author)
@@ -124,9 +131,10 @@ def _byline(markup_byline: str, meta: dict[str, str], dropped: list[Dropped]) ->
 
 
 def parse(text: str) -> Article:
-    main, page, markup_byline, markup_dropped, h1 = _extract(text)
-    blocks = page_blocks(main)
-    dropped: list[Dropped] = list(markup_dropped)
+    main, page, markup, root = _extract(text)
+    blocks = restore_headings(root, page_blocks(main))
+    dropped: list[Dropped] = list(markup.dropped)
+    markup_byline, h1 = markup.byline, _page_h1(root, page["title"])
 
     headline = _headline(blocks, page, h1, dropped)
     headline, marker = strip_media_marker(headline)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model import Dropped
 from .blocks import clean_block
+from .noise import clean_blocks
 
 # Class and id names are split into tokens at spaces, '-' and '_' and matched whole, so that
 # "post-meta-author" is an author box and "authority-news" is not.
@@ -26,9 +27,11 @@ _CAPTION_TOKENS = frozenset({"caption", "figcaption", "imgcaption", "photocaptio
 # A box around a picture: the text in it beside the <img> is the picture's caption or credit.
 _IMAGE_BOX_TOKENS = frozenset({"image", "img", "photo", "figure", "picture", "media", "thumbnail", "thumb", "gallery"})
 _DATE_TOKENS = frozenset({"date", "time", "created", "published", "updated", "timestamp", "dateline", "posted"})
-_SHARE_TOKENS = frozenset({"share", "sharing", "social", "sharethis", "addthis"})
+# These are matched as the start of a token too: "relatedposts", "sharedaddy", "captions", "tagsdiv".
+_SHARE_TOKENS = frozenset({"share", "sharing", "social", "addthis"})
 _TAG_TOKENS = frozenset({"tags", "keywords", "tagcloud"})
-_RELATED_TOKENS = frozenset({"related", "recommended", "more-news", "readmore"})
+_RELATED_TOKENS = frozenset({"related", "recommended", "readmore"})
+_BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs"})
 
 # A byline names one or a few people: longer text in an "author" box is a biography or a list.
 _BYLINE_MAX_WORDS = 8
@@ -49,7 +52,8 @@ def _tokens(element: Any) -> set[str]:
 
 
 def _text(element: Any) -> str:
-    return clean_block(element.text_content())
+    # Pieces of neighbouring elements ("<a>صحة</a><a>تطعيم</a>") are separate words.
+    return clean_block(" ".join(element.itertext()))
 
 
 def _remove(element: Any) -> None:
@@ -89,7 +93,9 @@ _SECTION_LINK = re.compile(r"/(?:category|categories|section|sections|tag|tags|t
 
 def _byline_text(element: Any) -> str:
     """A name or two: at least two words (one word in an author row is a category or a label)."""
-    text = _text(element)
+    # Templates glue the date to the name: the name is what is left without it.
+    kept, _ = clean_blocks([_text(element)])
+    text = kept[0] if kept else ""
     words = text.split()
     if not 2 <= len(words) <= _BYLINE_MAX_WORDS or _DIGIT.search(text):
         return ""
@@ -129,14 +135,22 @@ def _meta_author(root: Any) -> str:
     return ""
 
 
-# (tokens, reason, keep-it-short): what goes when an element's class or id names it.
-_FURNITURE: tuple[tuple[frozenset[str], str, int | None], ...] = (
-    (_CAPTION_TOKENS, "image-caption", 40),
-    (_DATE_TOKENS, "timestamp", 14),
-    (_SHARE_TOKENS, "share-bar", 20),
-    (_TAG_TOKENS, "tag-list", 40),
-    (_RELATED_TOKENS, "related-articles", None),
+# (tokens, reason, longest text in words, prefix match): what goes when an element's class or id
+# names it.  Dates match whole tokens only ("update-notice" and "timeline" are not date lines).
+_FURNITURE: tuple[tuple[frozenset[str], str, int | None, bool], ...] = (
+    (_CAPTION_TOKENS, "image-caption", 40, True),
+    (_DATE_TOKENS, "timestamp", 14, False),
+    (_SHARE_TOKENS, "share-bar", 20, True),
+    (_TAG_TOKENS, "tag-list", 40, True),
+    (_RELATED_TOKENS, "related-articles", None, True),
+    (_BREADCRUMB_TOKENS, "breadcrumb", 20, True),
 )
+
+
+def _names_match(tokens: set[str], names: frozenset[str], prefix: bool) -> bool:
+    if tokens & names:
+        return True
+    return prefix and any(t.startswith(n) for t in tokens for n in names)
 
 
 def _furniture_reason(element: Any) -> str | None:
@@ -148,8 +162,8 @@ def _furniture_reason(element: Any) -> str | None:
     if (element.tag == "figure" or tokens & _IMAGE_BOX_TOKENS) and element.find(".//img") is not None \
             and len(_text(element).split()) <= 40:
         return "image-caption"
-    for names, reason, max_words in _FURNITURE:
-        if not tokens & names:
+    for names, reason, max_words, prefix in _FURNITURE:
+        if not _names_match(tokens, names, prefix):
             continue
         if max_words is not None and len(_text(element).split()) > max_words:
             continue
