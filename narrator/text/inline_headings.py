@@ -140,13 +140,24 @@ def _question_spans(text: str) -> list[tuple[int, int]]:
         if not match:
             continue
         question = match.group().strip()
-        words = question.split()
-        if not 2 <= len(words) <= _QUESTION_MAX_WORDS or _RHETORICAL.match(question):
+        if not _interviewer_question(question):
             continue
         if not _answered(text, match.end()):
             continue
         spans.append((start, match.end()))
     return spans
+
+
+# Verbs that report a question ("وتساءل الوزير: …؟", "وأضاف، …؟"): the writer's, not an interviewer's.
+_REPORTING = LEAD_IN_WORDS | frozenset("تساءل وتساءل يتساءل سأل وسأل متسائلا".split())
+
+
+def _interviewer_question(question: str) -> bool:
+    words = question.split()
+    if not 2 <= len(words) <= _QUESTION_MAX_WORDS or _RHETORICAL.match(question):
+        return False
+    # A question quoted after a colon, or after a reporting verb, belongs to the sentence.
+    return ":" not in question and words[0].strip("،,") not in _REPORTING
 
 
 def _answered(text: str, end: int) -> bool:
@@ -160,7 +171,8 @@ def _paragraph_start_question(text: str) -> tuple[int, int] | None:
     """A question that opens the paragraph, with the remark the interviewer made before it
     ("يقولون إنك كاتبة جريئة. كيف ترين …؟")."""
     match = re.match(r"\s*[^؟?]{2,300}?[؟?]", text)
-    if not match or len(match.group().split()) > _QUESTION_MAX_WORDS:
+    # The remark and the question: two sentences at most.
+    if not match or not _interviewer_question(match.group().strip()) or len(re.findall(r"[.!…]", match.group())) > 1:
         return None
     return match.start(), match.end()
 

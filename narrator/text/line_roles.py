@@ -75,25 +75,31 @@ def _verse_line(block: str) -> bool:
 
 
 def join_verse(blocks: list[str]) -> list[str]:
-    """Runs of short unpunctuated lines that are a poem, lyrics or an address become one paragraph,
+    """The blocks with every run of verse lines joined into one paragraph (see verse_runs)."""
+    return [block for block, _ in verse_runs(blocks)]
+
+
+def verse_runs(blocks: list[str]) -> list[tuple[str, bool]]:
+    """Each block, and whether it is verse: runs of short unpunctuated lines that are a poem,
+    lyrics or an address become one paragraph,
     its lines separated by commas (a pause for each line, as a reader makes).
 
     A run counts after a line that ends with a colon (a quotation's lead-in) or when it has three
     lines or more; two short lines alone are a kicker and a title, which the heading rules judge.
     """
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     idx = 0
     while idx < len(blocks):
         end = idx
         while end < len(blocks) and _verse_line(blocks[end]):
             end += 1
         run = end - idx
-        introduced = bool(out) and out[-1].rstrip().endswith((":", "："))
+        introduced = bool(out) and out[-1][0].rstrip().endswith((":", "："))
         if run >= 3 or (run == 2 and introduced):
-            out.append("، ".join(b.rstrip(" ،,") for b in blocks[idx:end]))
+            out.append(("، ".join(b.rstrip(" ،,") for b in blocks[idx:end]), True))
             idx = end
         else:
-            out.append(blocks[idx])
+            out.append((blocks[idx], False))
             idx += 1
     return out
 

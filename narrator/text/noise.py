@@ -194,7 +194,8 @@ def tag_list(block: str) -> Cut:
 
 
 _CREDIT = re.compile(
-    rf"(?:^|(?<={_END_CHAR})\s+)\*\s*[^*.!?؟:،,\d]{{2,60}}$"
+    # Only glued after the last sentence: a starred line of its own is a list item or a brief's title.
+    rf"(?<={_END_CHAR})\s+\*\s*[^*.!?؟:،,\d]{{2,60}}$"
     r"|^(?:تصوير|الصورة|صورة|المصدر|ترجمة|إعداد)\s*[:：]\s*[^.!?؟،,]{2,50}$"
 )
 

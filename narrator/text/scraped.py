@@ -27,7 +27,7 @@ from .boilerplate import (
     strip_media_marker,
 )
 from .inline_headings import split_inline_headings
-from .line_roles import brief_item_title, join_url_lines, join_verse, strip_bullet, unwrap
+from .line_roles import brief_item_title, join_url_lines, strip_bullet, unwrap, verse_runs
 from .noise import clean_blocks
 
 # Paragraph breaks: any line break; a run of spaces holding a non-breaking space after a sentence
@@ -91,7 +91,9 @@ def parse(text: str) -> Article:
             idx += 1
     blocks, furniture = clean_blocks(blocks)
     dropped.extend(furniture)
-    blocks = join_verse(join_url_lines(blocks))
+    runs = verse_runs(join_url_lines(blocks))
+    blocks = [block for block, _ in runs]
+    verse = {block for block, is_verse in runs if is_verse}
 
     byline = ""
     if len(blocks) > 1 and brief_item_title(blocks[0], blocks[1]):
@@ -114,7 +116,7 @@ def parse(text: str) -> Article:
         if brief_item_title(block, following):
             chapters.heading(strip_bullet(block))
             continue
-        if has_body and _is_heading(block, following):
+        if has_body and block not in verse and _is_heading(block, following):
             chapters.heading(block.rstrip(":： "))
             continue
         for kind, piece in split_inline_headings(block):
