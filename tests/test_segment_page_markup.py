@@ -203,3 +203,30 @@ def test_headline_keeps_its_quotation_marks_from_the_page_h1():
     article = parse_text(page, "page.html")
     assert article.headline == quoted
     assert article.chapters[0].paragraphs == (P[0], P[1])
+
+
+def test_bold_paragraph_titles_in_a_container_the_extractor_does_not_know():
+    page = DRUPAL.replace("<h4>كلفة الحملة</h4>", "<p><strong>كلفة الحملة</strong></p>").replace(
+        "<h4>دعوة للمواطنين</h4>", "<p><b>دعوة للمواطنين</b></p>")
+    assert _structure(page) == EXPECTED
+
+
+def test_restore_headings_puts_back_what_an_extractor_lost():
+    """Given paragraphs only (as trafilatura's fallbacks return them), the page's headings between
+    them and its bold paragraphs come back; a heading before the article (a sidebar's) does not."""
+    from lxml import html as lxml_html
+
+    from narrator.text.page_blocks import Block
+    from narrator.text.page_headings import restore_headings
+
+    root = lxml_html.document_fromstring(
+        f"<html><body><aside><h3>الأكثر قراءة</h3></aside><div><p>{P[0]}</p><h3>كلفة الحملة</h3><p>{P[2]}</p>"
+        f"<p><strong>دعوة للمواطنين</strong></p><p>{P[4]}</p><p>وقال <b>الوزير</b> إن الحملة ناجحة.</p></div></body></html>"
+    )
+    plain = [Block("p", t) for t in (P[0], P[2], "دعوة للمواطنين", P[4], "وقال الوزير إن الحملة ناجحة.")]
+    assert restore_headings(root, plain) == [
+        Block("p", P[0]), Block("h3", "كلفة الحملة"), Block("p", P[2]), Block("b", "دعوة للمواطنين"),
+        Block("p", P[4]), Block("p", "وقال الوزير إن الحملة ناجحة."),
+    ]
+    kept = [Block("p", P[0]), Block("h2", "عنوان"), Block("p", P[2])]
+    assert restore_headings(root, kept) == kept

@@ -1,5 +1,7 @@
 """Sub-headings that the article extractor lost, put back from the page itself.
 
+The same holds for a paragraph bold from end to end, whose formatting the fallback extractors drop.
+
 trafilatura keeps `<h2>`-`<h4>` when it recognises the article's container by its name
 (`entry-content`, `article-body` …); on other pages it falls back to extractors that keep paragraphs
 only, and every sub-heading of the article is lost (a Drupal `field--name-body` is such a page).  The
@@ -37,9 +39,19 @@ def _is_leaf_block(element: Any) -> bool:
     )
 
 
+def _wholly_bold(element: Any) -> bool:
+    """All of the element's text inside <b> or <strong> (a CMS's sub-heading as a bold paragraph)."""
+    text = _own_text(element)
+    bold = " ".join(
+        clean_block(" ".join(b.itertext())) for b in element.iter("b", "strong")
+        if not any(a.tag in ("b", "strong") for a in b.iterancestors() if a is not element)
+    )
+    return bool(text) and fold(bold) == fold(text)
+
+
 def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
     """`blocks` with the page's lost sub-headings put back; unchanged when the extractor kept any."""
-    if any(b.kind in _HEADINGS for b in blocks):
+    if any(b.kind in _HEADINGS or b.kind == "b" for b in blocks):
         return blocks
     first_of = {}
     for index, block in enumerate(blocks):
@@ -49,6 +61,7 @@ def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
     if body is None or not first_of:
         return blocks
     before: dict[int, list[Block]] = {}
+    bolded: dict[int, Block] = {}
     pending: list[Block] = []
     seen_paragraph = False
     for element in body.iter():
@@ -64,14 +77,14 @@ def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
         index = first_of.get(_key(_own_text(element)))
         if index is None:
             continue
+        if blocks[index].kind == "p" and _wholly_bold(element) and fold(blocks[index].text) == fold(_own_text(element)):
+            bolded[index] = Block("b", blocks[index].text)
         if pending:
             before.setdefault(index, []).extend(pending)
             pending = []
         seen_paragraph = True
-    if not before:
-        return blocks
     out: list[Block] = []
     for index, block in enumerate(blocks):
         out.extend(before.get(index, []))
-        out.append(block)
+        out.append(bolded.get(index, block))
     return out
