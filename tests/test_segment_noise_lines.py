@@ -88,3 +88,23 @@ def test_read_also_with_either_spelling_of_the_tanwin():
 
     for block in ("اقرأ أيضًا: الحكومة تعلن الموازنة", "اقرأ أيضاً: الحكومة تعلن الموازنة"):
         assert read_also_link(block) == ("", block)
+
+
+@pytest.mark.parametrize(
+    "block,kept,removed",
+    [
+        ("نحن مع الشعب حتى النهاية pic.twitter.com/AbC123 — وزير الخارجية (@MofaEg) March 2, 2025",
+         "نحن مع الشعب حتى النهاية", "pic.twitter.com/AbC123 — وزير الخارجية (@MofaEg) March 2, 2025"),
+        ("الحمد لله على السلامة — محمد صلاح (@MoSalah) 2 مارس 2025", "الحمد لله على السلامة",
+         "— محمد صلاح (@MoSalah) 2 مارس 2025"),
+        ("صور من الافتتاح https://pic.twitter.com/xYz", "صور من الافتتاح", "https://pic.twitter.com/xYz"),
+        ("pic.x.com/q1w2e3", "", "pic.x.com/q1w2e3"),
+        ("كلمة الأمين العام - الأمم المتحدة (@UN) June 5, 2024", "كلمة الأمين العام", "- الأمم المتحدة (@UN) June 5, 2024"),
+        # left alone: a handle or a date inside a sentence, a dash and brackets in running text
+        ("وكتب الوزير على حسابه (@MofaEg) أن المفاوضات مستمرة حتى 2 مارس 2025 على الأقل.", None, ""),
+        ("وقال المتحدث - وهو أحمد علي (المتحدث الرسمي) - إن الاجتماع انتهى.", None, ""),
+        ("رابط الصورة على موقع twitter.com معروف للجميع.", None, ""),
+    ],
+)
+def test_embedded_post_credit(block: str, kept, removed: str):
+    assert noise_lines.embedded_post_credit(block) == (block if kept is None else kept, removed)
