@@ -25,14 +25,18 @@ from .page_blocks import Block, bold_title, byline_block, page_blocks
 from .page_headings import restore_headings
 from .page_markup import PageMarkup, read_markup
 
-_HTML_SIGNS = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.I)
+# A page, whatever its name: after an optional byte-order mark, XML declaration (XHTML), comments
+# (browsers' "<!-- saved from url=... -->") and processing instructions, a doctype or a root tag.
+_PROLOG = r"(?:\s+|\ufeff|<\?xml[^>]*\?>|<!--.*?-->|<\?[^>]*\?>)*"
+_HTML_SIGNS = re.compile(
+    r"\A" + _PROLOG + r"(?:<!doctype\s+html|<html[\s>/]|<head[\s>]|<body[\s>])", re.I | re.S)
 # Section levels: news CMSs use <h2> to <h4> for sub-headings; <h5>/<h6> are run-in labels.
 _SECTION_LEVELS = ("h2", "h3", "h4")
 _TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
 
 
 def is_html(text: str) -> bool:
-    return bool(_HTML_SIGNS.match(text[:2048]))
+    return bool(_HTML_SIGNS.match(text[:8192]))
 
 
 def _quoteless(text: str) -> str:
@@ -69,6 +73,10 @@ def _extract(text: str) -> tuple[Any, dict[str, str], PageMarkup, Any]:
         include_images=False,
         include_links=False,
         with_metadata=True,
+        # htmldate's extensive search hands undated pages to dateparser, whose first call loads
+        # every locale (10-20 s in each new process, as each sync worker is); the page's
+        # structured dates (meta tags, JSON-LD, URL) are still read.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not xml:
         raise InputError("no article text found in the HTML page")
@@ -137,9 +145,39 @@ def _byline(markup_byline: str, meta: dict[str, str], dropped: list[Dropped]) ->
     return authors[0] if authors else ""
 
 
+def _link_texts(text: str) -> list[str]:
+    """The words of every link on the page, longest first."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (ValueError, SyntaxError):  # lxml's ParserError is a SyntaxError
+        return []
+    found = {fold(clean_block("".join(a.itertext()))) for a in root.iter("a")}
+    return sorted((t for t in found if t), key=len, reverse=True)
+
+
+_LETTERS = re.compile(r"\w", re.UNICODE)
+
+
+def only_links(blocks: list[str], links: list[str]) -> bool:
+    """Whether every block is made of link words only: a menu or an index page, not an article
+    (when a page has no article, trafilatura falls back to whatever text it holds)."""
+    for block in blocks:
+        rest = fold(block)
+        for link in links:
+            rest = rest.replace(link, " ")
+        if _LETTERS.search(rest):
+            return False
+    return bool(blocks)
+
+
 def parse(text: str) -> Article:
     main, page, markup, root = _extract(text)
     blocks = restore_headings(root, page_blocks(main))
+    body = [b.text for b in blocks if b.kind in ("p", "b")]
+    if not body or only_links(body, _link_texts(text)):
+        raise InputError("no article text found in the HTML page (only menus or links)")
     dropped: list[Dropped] = list(markup.dropped)
     markup_byline, h1 = markup.byline, _page_h1(root, page["title"])
 

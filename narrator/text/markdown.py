@@ -67,7 +67,12 @@ class _Block:
 
 
 def _blocks(body: str) -> list[_Block]:
-    tokens = MarkdownIt("commonmark").parse(body)
+    md = MarkdownIt("commonmark")
+    # markdown-it leaves a link whose URL it deems unsafe (`javascript:`, `vbscript:`, `data:`) as
+    # raw text, brackets and URL included; we never emit the URL, only the link's words, so every
+    # link is parsed as a link.
+    md.validateLink = lambda url: True
+    tokens = md.parse(body)
     out: list[_Block] = []
     lists = 0
     for i, tok in enumerate(tokens):
