@@ -108,3 +108,25 @@ def test_read_also_with_either_spelling_of_the_tanwin():
 )
 def test_embedded_post_credit(block: str, kept, removed: str):
     assert noise_lines.embedded_post_credit(block) == (block if kept is None else kept, removed)
+
+
+@pytest.mark.parametrize(
+    "blocks,kept,dropped",
+    [
+        ([SENTENCE, "// انتهى //", "14:32 ت م", "تقرير لجنة التحقيق الوطنية"], [SENTENCE, "// انتهى //"],
+         ["14:32 ت م", "تقرير لجنة التحقيق الوطنية"]),
+        ([SENTENCE + " (انتهى)", "نص البيان الختامي للقمة"], [SENTENCE + " (انتهى)"], ["نص البيان الختامي للقمة"]),
+        ([SENTENCE, "/انتهى/", "ع م / ر ت"], [SENTENCE, "/انتهى/"], ["ع م / ر ت"]),
+        # left alone: no end mark; a full sentence or a long paragraph after the mark (another story)
+        ([SENTENCE, "تقرير لجنة التحقيق الوطنية"], [SENTENCE, "تقرير لجنة التحقيق الوطنية"], []),
+        ([SENTENCE, "// انتهى //", SENTENCE], [SENTENCE, "// انتهى //", SENTENCE], []),
+        (["وقال إن الاجتماع انتهى دون اتفاق", "الملف الختامي"], ["وقال إن الاجتماع انتهى دون اتفاق", "الملف الختامي"], []),
+    ],
+)
+def test_after_end_marker(blocks, kept, dropped):
+    from narrator.text.noise import after_end_marker
+
+    out, removed = after_end_marker(blocks)
+    assert out == kept
+    assert [d.text for d in removed] == dropped
+    assert all(d.reason == "after-end-marker" for d in removed)

@@ -37,7 +37,7 @@ from .line_roles import (
     unwrap,
     verse_runs,
 )
-from .noise import clean_blocks
+from .noise import after_end_marker, clean_blocks
 
 # Paragraph breaks: any line break; a run of spaces holding a non-breaking space after a sentence
 # end (pages that keep a whole article on one line); three non-breaking spaces or more (layout).
@@ -98,6 +98,8 @@ def parse(text: str) -> Article:
             del blocks[idx:end]
         else:
             idx += 1
+    blocks, leftovers = after_end_marker(blocks)
+    dropped.extend(leftovers)
     blocks, furniture = clean_blocks(blocks)
     dropped.extend(furniture)
     runs = verse_runs(join_url_lines(blocks))
