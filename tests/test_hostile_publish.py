@@ -347,3 +347,32 @@ def test_the_cli_prints_the_cache_warning_even_when_quiet(tmp_path: Path):
                           env={**__import__("os").environ, "NARRATOR_CACHE_DIR": str(tmp_path / "cache")})
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("narrate: warning: cannot write to the cache") == 1
+
+
+# Item 12, in a real browser: every player and the cover load whatever the file names.
+from .test_page import CHROMIUM, DevTools, _page_socket, browser  # noqa: E402,F401
+from .test_feed import serve  # noqa: E402
+
+BROWSER_NAMES = ["hash#tag", "what?", "pct%20x", "back\\slash", "tab\there", "new\nline"]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/ensure-system.sh test)")
+def test_players_and_cover_load_in_chromium_whatever_the_file_names(site: Path, browser: str):
+    for name in BROWSER_NAMES:
+        for suffix in (".mp3", ".chapters.json", ".vtt", ".episode.json"):
+            shutil.copyfile(site / f"first{suffix}", site / f"{name}{suffix}")
+    _png(site / "my cover #1?.png", 1400)
+    with serve(site) as base:
+        code, output = _feed(site, "--image", str(site / "my cover #1?.png"), base=base)
+        assert code == 0, output
+        tools = DevTools(_page_socket(browser))
+        tools.call("Page.enable")
+        tools.call("Page.navigate", url=base + "index.html")
+        tools.wait_for("document.readyState === 'complete'")
+        count = len(BROWSER_NAMES) + 2
+        assert tools.evaluate("document.querySelectorAll('audio').length") == count
+        tools.wait_for("[...document.querySelectorAll('audio')].every(a => a.readyState >= 1 || a.error)")
+        assert tools.evaluate("[...document.querySelectorAll('audio')].filter(a => a.error).length") == 0
+        assert tools.evaluate("[...document.querySelectorAll('audio')].every(a => a.duration > 1)")
+        tools.wait_for("document.querySelector('header img').complete")
+        assert tools.evaluate("document.querySelector('header img').naturalWidth") == 1400
