@@ -68,6 +68,10 @@ def _extract(text: str) -> tuple[Any, dict[str, str]]:
         include_images=False,
         include_links=False,
         with_metadata=True,
+        # htmldate's extensive search hands undated pages to dateparser, whose first call loads
+        # every locale (10-20 s in each new process, as each sync worker is); the page's
+        # structured dates (meta tags, JSON-LD, URL) are still read.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not xml:
         raise InputError("no article text found in the HTML page")
