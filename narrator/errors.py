@@ -25,10 +25,6 @@ class PublishError(NarratorError):
     """Output files could not be written."""
 
 
-class BusyError(NarratorError):
-    """Another process holds what this one needs (a sync already running on the same folder)."""
-
-
 class Interrupted(BaseException):
     """SIGINT or SIGTERM arrived: the render stops, its partial files go, exit 128 + signal.
 
@@ -38,3 +34,7 @@ class Interrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(f"interrupted by signal {signum}")
         self.signum = signum
+
+
+class BusyError(NarratorError):
+    """Another process holds what this one needs (a sync already running on the same folder)."""

@@ -494,6 +494,26 @@ def test_two_syncs_at_once_never_share_dir(site: NewsSite, out: Path):
         assert len(state.stems()) == len(site.pages)
 
 
+def test_a_file_of_the_same_name_rendered_by_hand_is_never_overwritten(site: NewsSite, out: Path):
+    page = add_page(site, "/news/same-name", "خبر باسم مأخوذ")
+    only(site, page)
+    out.mkdir(parents=True)
+    (out / "same-name.mp3").write_bytes(b"the editor's own episode")
+    report = run(settings(site, out, "/only.xml"))
+    (rendered,) = report.rendered
+    assert Path(rendered.mp3).name.startswith("same-name-") and Path(rendered.mp3).is_file()
+    assert (out / "same-name.mp3").read_bytes() == b"the editor's own episode"
+
+
+def test_lost_state_takes_back_its_own_files_without_duplicates(site: NewsSite, out: Path):
+    first = run(settings(site, out))
+    shutil.rmtree(out / ".narrator")
+    again = run(settings(site, out))
+    assert sorted(r.mp3 for r in again.rendered) == sorted(r.mp3 for r in first.rendered)
+    assert {r.guid for r in again.rendered} == {r.guid for r in first.rendered}
+    assert len(list(out.glob("*.mp3"))) == len(site.pages)
+
+
 def test_dir_moved_elsewhere_goes_on_from_its_state(site: NewsSite, out: Path, tmp_path: Path):
     run(settings(site, out))
     moved = tmp_path / "elsewhere"

@@ -24,8 +24,9 @@ from typing import Any
 
 from ..config import ShowSettings
 from ..engines import EngineOptions, create
-from ..errors import InputError, Interrupted, NarratorError
+from ..errors import InputError, Interrupted, NarratorError, PublishError
 from ..pipeline import Progress, RenderOptions
+from ..publish.episode_meta import read_sidecar, sidecar_path
 from .channel import channel_cover, show_with_channel, with_cover
 from .feeds import Channel, Listing, SourceItem, newest_first, read_listing
 from .fetch import Fetcher, FetchError, FetchSettings, Response, page_encoding
@@ -209,6 +210,20 @@ class _Run:
         except FetchError as exc:
             return exc
 
+    def new_stem(self, item: SourceItem) -> str:
+        """The file name of a new item: its URL's, unless another item, or a file in DIR that is
+        not this item's episode (one rendered by hand), has it."""
+        stem = stem_from_url(item.link)
+        sidecar = sidecar_path(self.settings.out_dir, stem)
+        if stem not in self.taken_stems and (self.settings.out_dir / f"{stem}.mp3").exists():
+            try:
+                ours = read_sidecar(sidecar).guid == episode_guid(item.key)
+            except PublishError:
+                ours = False
+            if not ours:
+                self.taken_stems.add(stem)
+        return unique_stem(stem, item.key, self.taken_stems)
+
     def job_for(self, check: _Check, response: Response) -> RenderJob | None:
         """The render job for a fetched page, or None when a re-checked page is unchanged."""
         item, row = check.item, check.row
@@ -224,7 +239,7 @@ class _Run:
                                    last_modified=response.last_modified)
                 self.unchanged += 1
                 return None
-        stem = row.stem if row and row.stem else unique_stem(stem_from_url(item.link), item.key, self.taken_stems)
+        stem = row.stem if row and row.stem else self.new_stem(item)
         self.taken_stems.add(stem)
         published = (row.published if row and row.published else None) or _iso(item.published) \
             or dt.datetime.fromtimestamp(self.now, dt.timezone.utc).replace(microsecond=0).isoformat()
