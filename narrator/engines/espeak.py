@@ -21,6 +21,8 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _PARAM_RATE = 1
+# espeak_TextToPhonemes' mode: mnemonics (not IPA), with this separator in bits 8-23.
+_PHONEME_SEPARATOR = ord("_") << 8
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
@@ -68,6 +70,22 @@ class _Library:
                 raise EngineError(f"espeak-ng failed (status {status}) on: {text[:60]}")
             return bytes(self._buffer)
 
+    def phonemes(self, text: str) -> str:
+        """espeak-ng's phoneme mnemonics for `text` (as `espeak-ng -x`), one `_` between phonemes
+        and a space between words: what the voice will say, to compare readings without listening."""
+        self.lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        self.lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
+        buffer = ctypes.create_string_buffer(text.encode("utf-8") + b"\0")
+        pointer = ctypes.c_void_p(ctypes.addressof(buffer))
+        clauses: list[str] = []
+        with self.lock:
+            # The call returns one clause at a time and moves the pointer on; NULL at the end.
+            while pointer.value:
+                clause = self.lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, _PHONEME_SEPARATOR)
+                if clause:
+                    clauses.append(clause.decode("utf-8", "replace").strip())
+        return " ".join(c for c in clauses if c)
+
 
 _LOADING = threading.Lock()
 
@@ -87,6 +105,11 @@ def _library() -> _Library:
     once, and espeak-ng's initialisation is not reentrant."""
     with _LOADING:
         return _unlocked_library()
+
+
+def phonemize(text: str) -> str:
+    """The phonemes the offline voice says for `text` (see `_Library.phonemes`)."""
+    return _library().phonemes(text)
 
 
 class EspeakEngine:
