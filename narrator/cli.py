@@ -21,6 +21,8 @@ from .errors import NarratorError
 from .model import Article, Pauses
 from .pipeline import Progress, RenderOptions, render_article
 from .text.parse import read_article
+from .commands import pronunciation
+from .commands.pronunciation import editor_lexicon, lexicon_option, spoken_outline
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,12 +123,13 @@ def main() -> None:
 @click.option("--slow", is_flag=True, help="gtts: Google's slower reading.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or engine notice.")
+@lexicon_option
 @_guard
 def render_command(
     articles: tuple[str, ...], out_dir: Path, engine: str, pause_headline: float,
     pause_paragraph: float, pause_section: float, bitrate: int, loudness: float,
     show: str | None, tld: str, no_cache: bool, as_json: bool, quiet: bool,
-    jobs: int = 6, slow: bool = False,
+    jobs: int = 6, slow: bool = False, lexicons: tuple[Path, ...] = (),
 ) -> None:
     """Render each ARTICLE (.md, saved .html or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
 
@@ -137,6 +140,7 @@ def render_command(
     # Parse every article first, so a bad one fails before any audio work.
     parsed: list[tuple[str, Article]] = [(a, read_article(a)) for a in articles]
     config = load_config()  # narrator.toml in the working directory: show name, intro, outro
+    lexicon = editor_lexicon(lexicons)
     voice, reason = create(engine, EngineOptions(tld=tld, slow=slow))
     if not quiet:
         click.echo(f"narrate: {reason}", err=True)
@@ -155,6 +159,7 @@ def render_command(
         intro=config.intro,
         outro=config.outro,
         jobs=jobs,
+        lexicon=lexicon,
     )
 
     episodes = []
@@ -187,8 +192,14 @@ def _outline(article: Article) -> str:
 @main.command("plan")
 @click.argument("article", metavar="ARTICLE")
 @click.option("--json", "as_json", is_flag=True, help="Print the segmentation as JSON.")
+@click.option("--spoken", is_flag=True,
+              help="Print every utterance as the engine receives it, lexicon rules' words in ⟦ ⟧.")
+@click.option("--engine", type=click.Choice(list(PUBLIC_ENGINES)), default="espeak", show_default=True,
+              help="With --spoken: the engine whose text to show (espeak's is diacritized).")
+@lexicon_option
 @_guard
-def plan_command(article: str, as_json: bool) -> None:
+def plan_command(article: str, as_json: bool, spoken: bool = False, engine: str = "espeak",
+                 lexicons: tuple[Path, ...] = ()) -> None:
     """Show how ARTICLE will be split, without synthesizing anything.
 
     The outline lists the headline, the byline, each chapter with its paragraph count and first
@@ -197,7 +208,9 @@ def plan_command(article: str, as_json: bool) -> None:
     Example: narrate plan --json article.md
     """
     parsed = read_article(article)
-    if as_json:
+    if spoken:
+        click.echo(spoken_outline(parsed, editor_lexicon(lexicons), engine))
+    elif as_json:
         click.echo(json.dumps(parsed.plan(), ensure_ascii=False, indent=2))
     else:
         click.echo(_outline(parsed))
@@ -261,22 +274,39 @@ def feed_command(
 @main.command("normalize")
 @click.option("--diacritize", "with_tashkeel", is_flag=True,
               help="Add tashkeel, as the offline voice (espeak) receives the text.")
+@click.option("--show-rules", is_flag=True, help="Put the words a lexicon rule said in ⟦ ⟧.")
+@lexicon_option
 @_guard
-def normalize_command(with_tashkeel: bool) -> None:
+def normalize_command(with_tashkeel: bool, show_rules: bool = False, lexicons: tuple[Path, ...] = ()) -> None:
     """Print each line of standard input as it will be spoken (one line out per line in).
 
-    Figures, dates, times, money, percent, symbols and Latin acronyms are read out in words.
+    Figures, dates, times, money, percent, symbols and Latin acronyms are read out in words, and
+    the pronunciation rules (built-in, lexicon.tsv, --lexicon) applied: exactly what the engine gets.
 
     \b
     Example: echo 'بين 1500 و2000 دولار عام 2017' | narrate normalize
     """
     from .text.diacritize import diacritize
-    from .text.speak import clean
+    from .text.pronounce import speakable
+    from .text.spans import show_marks, unmark
 
+    lexicon = editor_lexicon(lexicons)
     for line in click.get_text_stream("stdin", encoding="utf-8", errors="replace"):
-        spoken = clean(line.rstrip("\r\n"))
-        click.echo(diacritize(spoken) if with_tashkeel and spoken else spoken)
+        click.echo(speakable(line.rstrip("\r\n"), lexicon=lexicon, diacritizer=diacritize if with_tashkeel else None,
+                             finish=show_marks if show_rules else unmark))
 
+
+def _guarded(command: click.Command) -> click.Command:
+    """A command from narrator/commands/ behind the same one-line error boundary as the rest."""
+    if command.callback is not None:
+        command.callback = _guard(command.callback)
+    for sub in getattr(command, "commands", {}).values():
+        _guarded(sub)
+    return command
+
+
+main.add_command(_guarded(pronunciation.lexicon_group))
+main.add_command(_guarded(pronunciation.say_command))
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -18,6 +18,8 @@ title = "مقدمة"                   # the chapter's title
 
 [outro]
 text = "كان معكم {show}"
+
+lexicon = "names.tsv"             # top-level, before any table: pronunciation rules (default: lexicon.tsv beside this file)
 ```
 
 Everything is optional here; the command that needs a value says which one is missing.
@@ -68,6 +70,8 @@ class Config:
     show: ShowSettings = field(default_factory=ShowSettings)
     intro: Frame | None = None
     outro: Frame | None = None
+    # The editor's pronunciation rules named here; None: lexicon.tsv beside narrator.toml, if any.
+    lexicon: Path | None = None
 
 
 def _table(data: dict[str, Any], name: str, source: Path) -> dict[str, Any]:
@@ -115,8 +119,12 @@ def load_config(path: Path = Path(CONFIG_NAME)) -> Config:
     values: dict[str, Any] = {k: show[k] for k in _SHOW_KEYS if show.get(k)}
     if "image" in values:
         values["image"] = path.parent / values["image"]
+    lexicon = data.get("lexicon")
+    if lexicon is not None and not (isinstance(lexicon, str) and lexicon):
+        raise InputError(f"{path}: lexicon must be the name of a file")
     return Config(
         show=ShowSettings(**values),
         intro=_frame(data, "intro", "مقدمة", path),
         outro=_frame(data, "outro", "خاتمة", path),
+        lexicon=path.parent / lexicon if lexicon else None,
     )

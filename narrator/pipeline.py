@@ -26,7 +26,9 @@ from .publish.transcript import sentence_cues, to_srt, to_vtt, written_sentences
 from .synthesize import DEFAULT_JOBS, SynthesisStats, synthesize
 from .text.diacritize import diacritize, model_version
 from .text.language import check_language
+from .text.lexicon import Lexicon
 from .text.parse import read_article
+from .text.pronounce import spoken_rules
 from .text.speak import build_script
 
 
@@ -46,6 +48,8 @@ class RenderOptions:
     fallback_show: str | None = None
     # Clips synthesized at once, for engines that allow it (the online voice waits on the network).
     jobs: int = DEFAULT_JOBS
+    # Pronunciation rules (text/lexicon.py); None means the built-in rules alone.
+    lexicon: Lexicon | None = None
 
 
 class Progress:
@@ -85,7 +89,10 @@ def render_article(
     transform: Callable[[str], str] | None = None
     if engine.needs_diacritics:
         transform = memo.wrap(diacritize, model_version()) if memo else diacritize
-    script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
+    script = build_script(
+        article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform,
+        spoken_rules=spoken_rules(options.lexicon),
+    )
     cache = ClipCache(cache_dir) if options.use_cache else NoCache()
     pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")

@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..errors import EngineUnavailable
-from .spans import restore_kept
+from .spans import restore_kept, strip_kept_marks
 from .symbols import HARAKAT, has_arabic_letter
 
 
@@ -110,7 +110,9 @@ def with_model(model: Diacritizer, text: str) -> str:
         added.add(position)
         position += 1
     spaced = " ".join(parts)
-    output = _transfer_marks(spaced, model(spaced), added)
+    # The model reads a kept span bare, as it reads the rest: given the editor's marks as hints it
+    # was measured to drop the ending of the name and of its neighbours more often.
+    output = _transfer_marks(spaced, model(strip_kept_marks(spaced)), added)
     return lead + shadda_first(restore_kept(output, core)) + trail
 
 

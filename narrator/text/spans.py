@@ -20,6 +20,8 @@ from collections.abc import Callable
 
 from .symbols import HARAKAT
 
+SHADDA = "\u0651"
+
 KEEP_OPEN, KEEP_CLOSE = "\ue000", "\ue001"
 CHANGED_OPEN, CHANGED_CLOSE = "\ue002", "\ue003"
 ALL_MARKS = KEEP_OPEN + KEEP_CLOSE + CHANGED_OPEN + CHANGED_CLOSE
@@ -71,7 +73,22 @@ def _merge(written: str, diacritized: str) -> str:
     mine, theirs = _letters_with_marks(written), _letters_with_marks(diacritized)
     if [c for c, _ in mine] != [c for c, _ in theirs]:
         return written
-    return "".join(c + (m or t) for (c, m), (_, t) in zip(mine, theirs))
+    return "".join(c + _marks_for(m, t) for (c, m), (_, t) in zip(mine, theirs))
+
+
+def _marks_for(mine: str, theirs: str) -> str:
+    if not mine:
+        return theirs
+    if mine == SHADDA:  # a doubled last letter (الدَّوْلِيّ): the doubling is the editor's, the vowel the model's
+        return SHADDA + theirs.replace(SHADDA, "")
+    return mine
+
+
+def strip_kept_marks(text: str) -> str:
+    """The text with the marks inside KEEP spans removed (the letters and the spans stay)."""
+    if KEEP_OPEN not in text:
+        return text
+    return _KEPT.sub(lambda m: "".join(ch for ch in m.group(0) if ch not in HARAKAT), text)
 
 
 def restore_kept(output: str, original: str) -> str:
