@@ -23,7 +23,7 @@ from ..engines import PUBLIC_ENGINES, EngineOptions, create, engine_class
 from ..errors import InputError
 from ..model import Article, Role
 from ..text.diacritize import diacritize
-from ..text.lexicon import Lexicon, check
+from ..text.lexicon import Lexicon, check, read
 from ..text.pronounce import load_lexicon, speakable, spoken_rules
 from ..text.spans import show_marks
 from ..text.speak import build_script
@@ -90,13 +90,7 @@ def lexicon_check_command(file: Path) -> None:
     \b
     Example: narrate lexicon check lexicon.tsv
     """
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"lexicon {file} does not exist") from None
-    except UnicodeDecodeError:
-        raise InputError(f"lexicon {file} is not UTF-8 text") from None
-    problems = check(text, str(file))
+    problems = check(read(file), str(file))
     for problem in problems:
         click.echo(f"{file}:{problem.line}: {problem.message}")
     if problems:

@@ -158,17 +158,21 @@ def parse(text: str, source: str) -> tuple[list[Rule], list[Problem]]:
     return rules, problems
 
 
-def load(path: Path) -> list[Rule]:
-    """The rules of a lexicon file; a malformed line stops with its line number."""
+def read(path: Path) -> str:
+    """A lexicon file's text (UTF-8, with or without BOM), or one clear error."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"lexicon {path} does not exist") from None
     except UnicodeDecodeError:
         raise InputError(f"lexicon {path} is not UTF-8 text") from None
     except OSError as exc:
         raise InputError(f"cannot read lexicon {path}: {exc.strerror}") from None
-    rules, problems = parse(text, str(path))
+
+
+def load(path: Path) -> list[Rule]:
+    """The rules of a lexicon file; a malformed line stops with its line number."""
+    rules, problems = parse(read(path), str(path))
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more; run: narrate lexicon check {path})" if len(problems) > 1 else ""
