@@ -87,20 +87,29 @@ def test_a_user_rule_overrides_a_built_in_one(tmp_path: Path):
     assert builtin["حمص"] == "حِمْص"
     mine = tmp_path / "names.tsv"
     mine.write_text("# ours\nحمص\tحُمُص\n", encoding="utf-8")
-    lexicon = load_lexicon([mine], config=tmp_path / "narrator.toml")
+    lexicon = load_lexicon([mine])
     assert said("في حمص", lexicon) == "في ⟦حُمُص⟧"
     assert said("في القاهرة", lexicon).startswith("في ⟦")  # the other built-ins stay
 
 
 def test_lexicon_tsv_beside_narrator_toml_and_named_in_it(tmp_path: Path):
+    from narrator.commands.pronunciation import editor_lexicon
+    from narrator.config import load_config
+
+    toml = tmp_path / "narrator.toml"
+    assert load_config(toml).lexicon is None
     (tmp_path / "lexicon.tsv").write_text("حمص\tحُمُص\n", encoding="utf-8")
-    assert said("حمص", load_lexicon(config=tmp_path / "narrator.toml")) == "⟦حُمُص⟧"
+    assert load_config(toml).lexicon == tmp_path / "lexicon.tsv"  # with or without narrator.toml
+    assert said("حمص", editor_lexicon(config=toml)) == "⟦حُمُص⟧"
     (tmp_path / "names.tsv").write_text("حمص\tحَمَص\n", encoding="utf-8")
-    named = load_lexicon(config=tmp_path / "narrator.toml", named=tmp_path / "names.tsv")
-    assert said("حمص", named) == "⟦حَمَص⟧"
+    toml.write_text('lexicon = "names.tsv"\n[show]\ntitle = "x"\n', encoding="utf-8")
+    assert said("حمص", editor_lexicon(config=toml)) == "⟦حَمَص⟧"
     extra = tmp_path / "extra.tsv"
     extra.write_text("حمص\tحِمِص\n", encoding="utf-8")
-    assert said("حمص", load_lexicon([extra], config=tmp_path / "narrator.toml")) == "⟦حِمِص⟧"
+    assert said("حمص", editor_lexicon([extra], config=toml)) == "⟦حِمِص⟧"  # --lexicon comes last
+    toml.write_text("lexicon = 3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="lexicon must be the name of a file"):
+        load_config(toml)
 
 
 @pytest.mark.parametrize(

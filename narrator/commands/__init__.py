@@ -1,1 +1,1 @@
-"""CLI commands that live in modules of their own; narrator/cli.py registers each with one line."""
+"""Click commands that live in modules of their own; cli.py registers each with one line."""

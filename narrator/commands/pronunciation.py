@@ -26,6 +26,7 @@ from ..text.diacritize import diacritize
 from ..text.lexicon import Lexicon, check, read
 from ..text.pronounce import load_lexicon, speakable, spoken_rules
 from ..text.spans import show_marks
+from .options import lexicon_option
 from ..text.speak import build_script
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,19 +36,10 @@ PLAYERS = (("ffplay", ("-nodisp", "-autoexit", "-loglevel", "quiet")), ("paplay"
            ("aplay", ("-q",)), ("afplay", ()))
 
 
-def lexicon_option(fn: F) -> F:
-    """`--lexicon FILE` (repeatable): rules on top of the built-in ones and lexicon.tsv."""
-    return click.option(
-        "--lexicon", "lexicons", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-        help="Pronunciation rules (WRITTEN<TAB>SAY) on top of the built-in ones and lexicon.tsv "
-             "beside narrator.toml; may be given more than once.",
-    )(fn)
-
-
 def editor_lexicon(extra: tuple[Path, ...] | list[Path] = (), config: Path = Path(CONFIG_NAME)) -> Lexicon:
-    """Built-in rules, the file narrator.toml names (or lexicon.tsv beside it), then `extra`.
-    The sync job takes its `--lexicon` through this too, and passes it as RenderOptions.lexicon."""
-    return load_lexicon(tuple(extra), config=config, named=load_config(config).lexicon)
+    """Built-in rules, the file narrator.toml names (or lexicon.tsv beside it), then `extra`
+    (the render options do the same for narrate and sync: RenderChoice.options)."""
+    return load_lexicon(tuple(extra), editor=load_config(config).lexicon)
 
 
 def spoken_outline(article: Article, lexicon: Lexicon, engine: str) -> str:

@@ -116,8 +116,45 @@ def with_model(model: Diacritizer, text: str) -> str:
     return lead + shadda_first(restore_kept(output, core)) + trail
 
 
+# libtashkeel refuses text longer than 12,000 characters ("Text length cannot exceed 12000").
+# Longer text (a paragraph without punctuation) is diacritized in pieces cut at spaces.
+MAX_CHARS = 12_000
+_PIECE_CHARS = 10_000
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters, each ending after a space where
+    there is one (a single word longer than the limit is cut where it must be)."""
+    pieces = []
+    while len(text) > limit:
+        cut = text.rfind(" ", 0, limit) + 1 or limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text else pieces
+
+
+# libtashkeel refuses text longer than 12,000 characters ("Text length cannot exceed 12000").
+# Longer text (a paragraph without punctuation) is diacritized in pieces cut at spaces.
+MAX_CHARS = 12_000
+_PIECE_CHARS = 10_000
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters, each ending after a space where
+    there is one (a single word longer than the limit is cut where it must be)."""
+    pieces = []
+    while len(text) > limit:
+        cut = text.rfind(" ", 0, limit) + 1 or limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text else pieces
+
+
 def diacritize(text: str) -> str:
     """Text with harakat added; text without Arabic letters comes back unchanged."""
     if not has_arabic_letter(text):
         return text
-    return with_model(_model(), text)
+    # Spacing punctuation off adds characters: leave room for them under the model's limit.
+    if len(text) <= MAX_CHARS // 2:
+        return with_model(_model(), text)
+    return "".join(with_model(_model(), piece) for piece in _pieces(text, _PIECE_CHARS // 2))

@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from ..config import CONFIG_NAME
 from .diacritize import diacritize
 from .lexicon import Lexicon, Rule, builtin_rules, load
 from .normalize import normalize
@@ -19,30 +18,18 @@ from .speak import SPOKEN_RULES, WRITTEN_RULES, clean
 
 TextRule = Callable[[str], str]
 
-LEXICON_NAME = "lexicon.tsv"
-
-
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The built-in rules alone."""
     return Lexicon.of(builtin_rules())
 
 
-def lexicon_files(config: Path = Path(CONFIG_NAME), named: Path | None = None) -> list[Path]:
-    """The editor's lexicon beside narrator.toml: the file narrator.toml names (`lexicon = "…"`),
-    else `lexicon.tsv` when it exists."""
-    if named is not None:
-        return [named]
-    beside = config.parent / LEXICON_NAME
-    return [beside] if beside.is_file() else []
-
-
-def load_lexicon(extra: Sequence[Path] = (), *, config: Path = Path(CONFIG_NAME),
-                 named: Path | None = None, builtin: bool = True) -> Lexicon:
-    """Built-in rules, then the editor's file beside narrator.toml, then each `extra` file (e.g.
-    `--lexicon FILE`); a later rule for the same word replaces an earlier one."""
+def load_lexicon(extra: Sequence[Path] = (), *, editor: Path | None = None, builtin: bool = True) -> Lexicon:
+    """Built-in rules, then the editor's file (`Config.lexicon`: named in narrator.toml, or
+    lexicon.tsv beside it), then each `extra` file (`--lexicon FILE`); a later rule for the same
+    word replaces an earlier one."""
     sets: list[Sequence[Rule]] = [builtin_rules()] if builtin else []
-    sets += [load(path) for path in (*lexicon_files(config, named), *extra)]
+    sets += [load(path) for path in (*([editor] if editor else []), *extra)]
     return Lexicon.of(*sets)
 
 
