@@ -2,13 +2,15 @@
 """How right is what espeak-ng is given?  DER, WER and PER on a multi-reference news set.
 
     python scripts/measure_pronunciation.py [--corpus FILE] [--model piper|dengjen] [--only bare|narrator]
+                                            [--no-lexicon]
 
 The corpus (diacritization/wikinews2024_multiref.txt) has one sentence a line, tokens spaced, each
 word's accepted readings joined by `/`.  Each line is first written back as news text is written
 (bare letters, punctuation attached to the word before it: `العالم.` not `العالم .`), then read two ways:
 
 - `bare`: the model alone on that text, as anyone calling libtashkeel would;
-- `narrator`: narrator's own text path (cleaning, figures, lexicon, diacritizer, pausal rule).
+- `narrator`: narrator's own text path (cleaning, built-in lexicon, figures, diacritizer and the
+  rules around it: narrator.text.pronounce.speakable); `--no-lexicon` leaves the lexicon out.
 
 Output words are aligned with the gold words by their bare letters (a gold word that the path changed
 or lost scores as wholly wrong; figures, absent from the gold, are not scored).  Figures:
@@ -196,10 +198,12 @@ def main() -> None:
     parser.add_argument("--model", action="append", choices=["piper", "dengjen"],
                         help="diacritization model(s) to measure (default: both)")
     parser.add_argument("--only", choices=["bare", "narrator"], help="measure one path only")
+    parser.add_argument("--no-lexicon", action="store_true", help="narrator's path without the built-in lexicon")
     args = parser.parse_args()
 
     from narrator.engines.espeak import phonemize
     from narrator.text.diacritize import with_model
+    from narrator.text.lexicon import Lexicon
     from narrator.text.pronounce import speakable
 
     lines = read_corpus(args.corpus)
@@ -211,8 +215,13 @@ def main() -> None:
             score, cpu = measure(lines, model, phonemize)
             print(score.line(f"bare {name}", cpu))
         if args.only in (None, "narrator"):
-            score, cpu = measure(lines, lambda text: speakable(text, diacritizer=lambda t: with_model(model, t)), phonemize)
-            print(score.line(f"narrator {name}", cpu))
+            lexicon = Lexicon() if args.no_lexicon else None  # None: the built-in rules
+
+            def read(text: str) -> str:
+                return speakable(text, lexicon=lexicon, diacritizer=lambda t: with_model(model, t))
+
+            score, cpu = measure(lines, read, phonemize)
+            print(score.line(f"narrator {name}{' (no lexicon)' if args.no_lexicon else ''}", cpu))
 
 
 if __name__ == "__main__":

@@ -217,3 +217,8 @@ def test_builtin_entry_is_vowelled_and_espeak_says_every_vowel(rule: Rule):
     said_vowels = len(re.findall(r"(?:^|_)(?:a|i|u|A|I|U|aI|aU|e|o)[:.]*(?=_|$| )", phonemes.replace(" ", "_ _")))
     # espeak says at least the vowels written: none lost to a mark it cannot read
     assert said_vowels >= _vowels_written(rule.say), (rule.say, phonemes)
+
+
+def test_an_article_cannot_forge_span_marks():
+    # The private-use characters that mark spans are removed from the article's own text.
+    assert speakable("حمص \ue000x\ue001 \ue002y", lexicon=Lexicon(), diacritizer=None) == "حمص x y"
