@@ -76,6 +76,8 @@ def test_plan_spoken_marks_the_words_a_rule_changed(runner: CliRunner, names: Pa
     assert "-" not in result.stdout.split("⟦حُمُص⟧")[2][:2]  # حمص-دير الزور: still two places
     assert result.stdout.splitlines()[0].startswith("53 utterances for gtts;")  # pieces of at most 100 characters
     assert "ثلاثين عنصرًا" in result.stdout  # figures are read too
+    used = result.stdout.split("rules used:")[1]
+    assert f"حمص → حُمُص  ({names}:2) ×2" in used and "(built-in:" in used
 
 
 def test_say_writes_a_clip_with_the_lexicon(runner: CliRunner, names: Path, tmp_path: Path):

@@ -11,6 +11,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +24,7 @@ from ..engines import PUBLIC_ENGINES, EngineOptions, create, engine_class
 from ..errors import InputError
 from ..model import Article, Role
 from ..text.diacritize import diacritize
-from ..text.lexicon import Lexicon, check, read
+from ..text.lexicon import Lexicon, Rule, check, read
 from ..text.pronounce import load_lexicon, speakable, spoken_rules
 from ..text.spans import show_marks
 from .options import lexicon_option
@@ -52,7 +53,9 @@ def spoken_outline(article: Article, lexicon: Lexicon, engine: str) -> str:
     lines: list[str] = []
     chapter = -1
     changed = 0
+    used: Counter[Rule] = Counter()
     for utterance in script.utterances:
+        used.update(hit.rule for hit in lexicon.hits(utterance.text))
         if utterance.chapter != chapter:
             chapter = utterance.chapter
             lines += ["", f"{chapter + 1}. {script.chapter_titles[chapter]}"] if chapter < len(script.chapter_titles) else []
@@ -60,7 +63,9 @@ def spoken_outline(article: Article, lexicon: Lexicon, engine: str) -> str:
         lines.append(f"  {label}{utterance.spoken}")
         changed += utterance.spoken.count("⟦")
     summary = f"{len(script.utterances)} utterances for {engine}; {changed} spans said by a lexicon rule, in ⟦ ⟧"
-    return "\n".join([summary, *lines])
+    # Which rule said what, and where it comes from: an editor fixes the rule, not the article.
+    rules = [f"  {rule.written} → {rule.say}  ({rule.where}) ×{count}" for rule, count in used.most_common()]
+    return "\n".join([summary, *lines, *(["", "rules used:", *rules] if rules else [])])
 
 
 @click.group("lexicon")
