@@ -88,10 +88,13 @@ def _transfer_marks(source: str, output: str, skip: set[int]) -> str:
     changed simply gets no mark."""
     chars, _ = _split_marks(source)
     out_chars, out_marks = _split_marks(output)
-    marks = [""] * len(chars)
-    matcher = difflib.SequenceMatcher(a=chars, b=out_chars, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        marks[a:a + size] = out_marks[b:b + size]
+    if out_chars == chars:  # the usual case: only marks were added
+        marks = out_marks
+    else:
+        marks = [""] * len(chars)
+        matcher = difflib.SequenceMatcher(a=chars, b=out_chars, autojunk=False)
+        for a, b, size in matcher.get_matching_blocks():
+            marks[a:a + size] = out_marks[b:b + size]
     return "".join(ch + mark for i, (ch, mark) in enumerate(zip(chars, marks)) if i not in skip)
 
 
@@ -114,23 +117,6 @@ def with_model(model: Diacritizer, text: str) -> str:
     # was measured to drop the ending of the name and of its neighbours more often.
     output = _transfer_marks(spaced, model(strip_kept_marks(spaced)), added)
     return lead + shadda_first(restore_kept(output, core)) + trail
-
-
-# libtashkeel refuses text longer than 12,000 characters ("Text length cannot exceed 12000").
-# Longer text (a paragraph without punctuation) is diacritized in pieces cut at spaces.
-MAX_CHARS = 12_000
-_PIECE_CHARS = 10_000
-
-
-def _pieces(text: str, limit: int) -> list[str]:
-    """`text` cut into pieces of at most `limit` characters, each ending after a space where
-    there is one (a single word longer than the limit is cut where it must be)."""
-    pieces = []
-    while len(text) > limit:
-        cut = text.rfind(" ", 0, limit) + 1 or limit
-        pieces.append(text[:cut])
-        text = text[cut:]
-    return [*pieces, text] if text else pieces
 
 
 # libtashkeel refuses text longer than 12,000 characters ("Text length cannot exceed 12000").
