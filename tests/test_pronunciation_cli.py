@@ -115,3 +115,25 @@ def test_render_lexicon_reaches_the_engine(tmp_path: Path):
     said = " ".join(engine.calls)
     assert "حُمُص" in said and "حمص" not in said
     assert "\ue000" not in said and "\ue002" not in said  # no span marks reach an engine
+
+
+def test_the_shared_render_options_carry_the_lexicon(tmp_path: Path, names: Path):
+    """narrate and narrate sync build their RenderOptions through RenderChoice: --lexicon and the
+    editor's file of narrator.toml both reach it, --lexicon last."""
+    from narrator.commands.options import render_options
+    from narrator.config import Config
+
+    seen = {}
+
+    @render_options
+    def command(render):  # the shape every rendering command has
+        seen["options"] = render.options(tmp_path, Config(lexicon=editor_file))
+
+    editor_file = tmp_path / "lexicon.tsv"
+    editor_file.write_text("حمص\tحَمَص\nمنبج\tمَنْبِج\n", encoding="utf-8")
+    import click
+
+    click.command()(command).main(["--lexicon", str(names)], standalone_mode=False)
+    lexicon = seen["options"].lexicon
+    assert "حُمُص" in lexicon.apply("حمص")  # --lexicon wins over the editor's file
+    assert "مَنْبِج" in lexicon.apply("منبج")  # the editor file of narrator.toml
