@@ -37,6 +37,7 @@ ORDINALS = [
 class Run:
     seconds: float
     peak_rss_mb: float
+    cpu_seconds: float = 0.0  # user + system of the command and its waited-for descendants
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None, stdin: Path | None = None) -> Run:
@@ -48,7 +49,7 @@ def timed(cmd: list[str], env: dict[str, str] | None = None, stdin: Path | None 
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"bench: {' '.join(cmd)} failed: {proc.stderr.read().decode(errors='replace')[-500:]}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def edition(body: str, copies: int) -> str:

@@ -51,6 +51,7 @@ def bench_sync(work: Path, timed: Callable[..., object], narrate: list[str]) -> 
             command = [*narrate, "sync", site.url("/rss.xml"), "-o", str(out), "--base-url",
                        "https://example.org/podcast/", "--engine", "espeak", "-q", "--workers", str(workers)]
             row[f"cold_w{workers}"] = timed(command, env)
+            row[f"load_w{workers}"] = os.getloadavg()[0]  # others' work on the machine meanwhile
             if workers == 2:
                 before = dict(site.hits)
                 row["noop"] = timed(command, env)
@@ -62,13 +63,16 @@ def bench_sync(work: Path, timed: Callable[..., object], narrate: list[str]) -> 
 
 
 def sync_table(row: dict[str, object]) -> str:
-    cell = lambda run: f"{run.seconds:.1f} s, {run.peak_rss_mb:.0f} MB"  # type: ignore[attr-defined]  # noqa: E731
+    # CPU: the narrate process and what it waited for (the worker processes of a pool are reaped by
+    # their server process, so for cold runs this is the client's share, not the workers').
+    cell = lambda run: f"{run.seconds:.1f} s (CPU {run.cpu_seconds:.1f} s), {run.peak_rss_mb:.0f} MB"  # type: ignore[attr-defined]  # noqa: E731
     one, two, noop = row["cold_w1"], row["cold_w2"], row["noop"]
     return "\n".join([
-        "| sync of local articles | cold, --workers 1 | cold, --workers 2 | speed-up | second sync, nothing new | its requests |",
-        "|---|---|---|---|---|---|",
+        "| sync of local articles | cold, --workers 1 | cold, --workers 2 | speed-up | second sync, nothing new | its requests | load average (1 min) after w1 / w2 |",
+        "|---|---|---|---|---|---|---|",
         f"| {row['articles']} articles ({row['episodes']} episodes) | {cell(one)} | {cell(two)} "
-        f"| {one.seconds / two.seconds:.2f}x | {cell(noop)} | {row['noop_requests']} |",  # type: ignore[attr-defined]
+        f"| {one.seconds / two.seconds:.2f}x | {cell(noop)} | {row['noop_requests']} "  # type: ignore[attr-defined]
+        f"| {row['load_w1']:.1f} / {row['load_w2']:.1f} |",
     ])
 
 

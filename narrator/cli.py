@@ -16,11 +16,11 @@ import click
 
 from . import __version__, signals
 from .config import load_config
-from .commands.options import RenderChoice, ShowChoice, render_options, show_options
+from .commands.options import RenderChoice, ShowChoice, TestableChoice, render_options, show_options  # noqa: F401
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, with_language
 from .errors import Interrupted, NarratorError
 from .model import Article
-from .pipeline import Progress, RenderOptions, check_batch, render_article
+from .pipeline import Progress, check_batch, output_stem, render_article
 from .text.parse import read_article
 from .commands import pronunciation
 from .commands.pronunciation import editor_lexicon, lexicon_option, spoken_outline
@@ -131,13 +131,15 @@ def render_command(articles: tuple[str, ...], out_dir: Path, render: RenderChoic
 
     # Read (or fetch) every article first, so a bad one fails before any audio work.
     parsed = [(a, fetch_page(a) if is_url(a) else read_article(a)) for a in articles]
+    articles_read = [(a, page if isinstance(page, Article) else page.article) for a, page in parsed]
+    stems = [page.stem if not isinstance(page, Article) else output_stem(a) for a, page in parsed]
     config = load_config()  # narrator.toml in the working directory: show name, intro, outro
     voice, reason = create(render.engine, render.engine_options)
     if not quiet:
         click.echo(f"narrate: {reason}", err=True)
     options = render.options(out_dir, config)
 
-    check_batch([(s, a) for s, a in parsed if isinstance(a, Article)], options)  # duplicate names, --max-hours, disk space: before any audio work
+    check_batch(articles_read, options, stems)  # duplicate names, --max-hours, disk space: before any audio work
     episodes = []
     for source, article in parsed:
         progress = QuietProgress() if quiet else BarProgress(source if is_url(source) else Path(source).name)

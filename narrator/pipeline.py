@@ -69,10 +69,13 @@ def output_stem(source: str) -> str:
     return "stdin" if source == "-" else file_stem(Path(source).stem)
 
 
-def check_batch(articles: Sequence[tuple[str, Article]], options: RenderOptions) -> None:
+def check_batch(
+    articles: Sequence[tuple[str, Article]], options: RenderOptions, stems: Sequence[str] | None = None,
+) -> None:
     """Everything that can be known wrong before any audio work, for a whole batch at once:
-    duplicate output names, over-long names, articles past --max-hours, too little disk."""
-    stems = [output_stem(source) for source, _ in articles]
+    duplicate output names, over-long names, articles past --max-hours, too little disk.
+    `stems`: the output names when they do not come from the sources' file names (URLs)."""
+    stems = list(stems) if stems is not None else [output_stem(source) for source, _ in articles]
     preflight.check_distinct_stems([source for source, _ in articles], stems)
     estimates = []
     for (source, article), stem in zip(articles, stems):
@@ -106,7 +109,8 @@ def render_article(
 ) -> Episode:
     """Render `article` into `options.out_dir`; `stem` names the files (default: from `source`)."""
     check_language(article, source, getattr(engine, "languages", None))
-    check_batch([(source, article)], options)
+    stem = stem or output_stem(source)
+    check_batch([(source, article)], options, [stem])
     cache_dir = options.cache_dir or default_cache_dir()
     memo = TextMemo(cache_dir) if options.use_cache else None
     transform: Callable[[str], str] | None = None
@@ -119,7 +123,6 @@ def render_article(
     cache = ReadOnlyTolerant(ClipCache(cache_dir), progress.warn) if options.use_cache else NoCache()
     pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")
-    stem = stem or output_stem(source)
     stats = SynthesisStats()
     meta = article.meta
     show = options.show or meta.show or options.fallback_show or "narrator"

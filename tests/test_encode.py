@@ -163,3 +163,19 @@ def test_a_summary_is_found_among_ffmpegs_interleaved_lines():
     assert parse_ebur128(log, "out") == Loudness(-15.9, -1.7)
     with pytest.raises(AudioError):
         parse_ebur128(log, "raw")
+
+
+def test_a_shift_learned_on_other_material_is_corrected_by_measuring_the_mp3(program, tmp_path: Path):
+    """A known shift that foresees no peak rise at all (as one learned on a softer voice may): the
+    finished MP3 is measured on every render, a miss is encoded again with a lower ceiling, and
+    the higher rise is remembered for the next render."""
+    calibration = Calibration(tmp_path / "encoder.json")
+    encode(program, tmp_path / "first.mp3", bitrate_kbps=64, target_lufs=-10.0, calibration=calibration)
+    [(key, learned)] = calibration._load().items()
+    calibration.put(key, EncoderShift(learned["loudness_lu"], -2.0))
+    report = encode(program, tmp_path / "c.mp3", bitrate_kbps=64, target_lufs=-10.0, calibration=calibration)
+    _, peak = loudness(tmp_path / "c.mp3")
+    assert peak <= PROMISED_TRUE_PEAK_DBTP, peak
+    assert report.loudness.true_peak_dbtp == pytest.approx(peak, abs=0.1)  # the report is a measurement
+    if report.encoded > report.pieces:  # the optimistic shift missed: corrected and remembered
+        assert calibration.get(key).true_peak_db > 0.0

@@ -60,8 +60,14 @@ def _corpus_articles(tmp_path: Path) -> list[Path]:
     folder = SHARED / "corpus" / "articles"
     paths = []
     for source in sorted(folder.glob("*.json")):
-        target = tmp_path / f"{source.stem}.txt"
-        target.write_text(json.loads(source.read_text(encoding="utf-8"))["raw_text"], encoding="utf-8")
+        article = json.loads(source.read_text(encoding="utf-8"))
+        # Saved pages keep their source in raw_html (their raw_text may be empty).
+        if article.get("raw_html"):
+            target = tmp_path / f"{source.stem}.html"
+            target.write_text(article["raw_html"], encoding="utf-8")
+        else:
+            target = tmp_path / f"{source.stem}.txt"
+            target.write_text(article["raw_text"], encoding="utf-8")
         paths.append(target)
     return paths
 

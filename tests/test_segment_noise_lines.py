@@ -88,3 +88,45 @@ def test_read_also_with_either_spelling_of_the_tanwin():
 
     for block in ("اقرأ أيضًا: الحكومة تعلن الموازنة", "اقرأ أيضاً: الحكومة تعلن الموازنة"):
         assert read_also_link(block) == ("", block)
+
+
+@pytest.mark.parametrize(
+    "block,kept,removed",
+    [
+        ("نحن مع الشعب حتى النهاية pic.twitter.com/AbC123 — وزير الخارجية (@MofaEg) March 2, 2025",
+         "نحن مع الشعب حتى النهاية", "pic.twitter.com/AbC123 — وزير الخارجية (@MofaEg) March 2, 2025"),
+        ("الحمد لله على السلامة — محمد صلاح (@MoSalah) 2 مارس 2025", "الحمد لله على السلامة",
+         "— محمد صلاح (@MoSalah) 2 مارس 2025"),
+        ("صور من الافتتاح https://pic.twitter.com/xYz", "صور من الافتتاح", "https://pic.twitter.com/xYz"),
+        ("pic.x.com/q1w2e3", "", "pic.x.com/q1w2e3"),
+        ("كلمة الأمين العام - الأمم المتحدة (@UN) June 5, 2024", "كلمة الأمين العام", "- الأمم المتحدة (@UN) June 5, 2024"),
+        # left alone: a handle or a date inside a sentence, a dash and brackets in running text
+        ("وكتب الوزير على حسابه (@MofaEg) أن المفاوضات مستمرة حتى 2 مارس 2025 على الأقل.", None, ""),
+        ("وقال المتحدث - وهو أحمد علي (المتحدث الرسمي) - إن الاجتماع انتهى.", None, ""),
+        ("رابط الصورة على موقع twitter.com معروف للجميع.", None, ""),
+    ],
+)
+def test_embedded_post_credit(block: str, kept, removed: str):
+    assert noise_lines.embedded_post_credit(block) == (block if kept is None else kept, removed)
+
+
+@pytest.mark.parametrize(
+    "blocks,kept,dropped",
+    [
+        ([SENTENCE, "// انتهى //", "14:32 ت م", "تقرير لجنة التحقيق الوطنية"], [SENTENCE, "// انتهى //"],
+         ["14:32 ت م", "تقرير لجنة التحقيق الوطنية"]),
+        ([SENTENCE + " (انتهى)", "نص البيان الختامي للقمة"], [SENTENCE + " (انتهى)"], ["نص البيان الختامي للقمة"]),
+        ([SENTENCE, "/انتهى/", "ع م / ر ت"], [SENTENCE, "/انتهى/"], ["ع م / ر ت"]),
+        # left alone: no end mark; a full sentence or a long paragraph after the mark (another story)
+        ([SENTENCE, "تقرير لجنة التحقيق الوطنية"], [SENTENCE, "تقرير لجنة التحقيق الوطنية"], []),
+        ([SENTENCE, "// انتهى //", SENTENCE], [SENTENCE, "// انتهى //", SENTENCE], []),
+        (["وقال إن الاجتماع انتهى دون اتفاق", "الملف الختامي"], ["وقال إن الاجتماع انتهى دون اتفاق", "الملف الختامي"], []),
+    ],
+)
+def test_after_end_marker(blocks, kept, dropped):
+    from narrator.text.noise import after_end_marker
+
+    out, removed = after_end_marker(blocks)
+    assert out == kept
+    assert [d.text for d in removed] == dropped
+    assert all(d.reason == "after-end-marker" for d in removed)

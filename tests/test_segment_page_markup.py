@@ -230,3 +230,19 @@ def test_restore_headings_puts_back_what_an_extractor_lost():
     ]
     kept = [Block("p", P[0]), Block("h2", "عنوان"), Block("p", P[2])]
     assert restore_headings(root, kept) == kept
+
+
+def test_paragraphs_in_a_box_named_media_are_spoken():
+    """A box named media around paragraphs (and a picture) is text: under 40 words, not a caption."""
+    page = _page(f'<article><h1>{HEADLINE}</h1><div class="article-body"><div class="text has-media"><img src="/a.jpg">'
+                 f"<p>{P[0]}</p><p>{P[1]}</p></div><p>{P[2]}</p><p>{P[3]}</p></div></article>")
+    assert len((P[0] + " " + P[1]).split()) <= 40
+    assert _structure(page)[0][1] == tuple(P[:4])
+
+
+def test_a_kicker_before_the_h1_does_not_turn_the_headline_into_a_chapter():
+    page = _page(f'<article><div class="article-body"><p>خاص</p><h1>{HEADLINE}</h1><p>{P[0]}</p><p>{P[1]}</p>'
+                 f"<h2>كلفة الحملة</h2><p>{P[2]}</p></div></article>")
+    article = parse_text(page, "page.html")
+    assert article.headline == HEADLINE
+    assert [c.title for c in article.chapters] == [HEADLINE, "كلفة الحملة"]

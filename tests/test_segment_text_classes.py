@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 
 from narrator.text.inline_headings import interview_questions
-from narrator.text.line_roles import brief_item_title, is_hard_wrapped, join_url_lines, join_verse, unwrap
+from narrator.text.line_roles import (
+    brief_item_title,
+    is_hard_wrapped,
+    join_url_lines,
+    join_verse,
+    question_lines,
+    unwrap,
+)
 from narrator.text.parse import parse_text
 
 S = [
@@ -107,6 +114,37 @@ def test_interview_in_an_article_keeps_its_intro_and_answers():
     article = parse_text(text)
     assert [c.title for c in article.chapters][1:] == ["يقال إنك متفائل. كيف ترى المستقبل؟", "وما الذي تحتاجونه؟"]
     assert article.chapters[0].paragraphs == (S[0],)
+
+
+@pytest.mark.parametrize(
+    "q_label,a_label",
+    [("س: ", "ج: "), ("سؤال: ", "جواب: "), ("* ", "- "), ("", ""), ("س - ", "ج - ")],
+)
+def test_interview_set_out_a_question_a_line(q_label: str, a_label: str):
+    first, second = QUESTIONS[0]
+    text = (f"حوار مع مدير المشروع\n\n{S[0]}\n{q_label}{first}\n{a_label}{ANSWER}\n"
+            f"{q_label}{second}\n{a_label}{ANSWER} {S[1]}\n")
+    article = parse_text(text)
+    assert [(c.title, c.paragraphs) for c in article.chapters][1:] == [
+        (first, (ANSWER,)), (second, (f"{ANSWER} {S[1]}",))]
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        # one question line in a report is the writer's
+        [S[0], "فكيف سيتعامل المزارعون مع الخطة الجديدة؟", S[1], S[2]],
+        [S[0], "كيف سيتعامل المزارعون مع الخطة الجديدة؟", S[1], S[2]],
+        # questions with no answer after them, or answered by another question
+        [S[0], "من نحن؟", "وإلى أين نمضي؟", "ولماذا نكتب؟"],
+        # reported questions
+        [S[0], "وتساءل الوزير: متى تنتهي الأزمة؟", S[1], "وسأل النائب: من يتحمل الكلفة؟", S[2]],
+        # questions followed by a word or two
+        [S[0], "هل ينجح المشروع؟", "ربما.", "ومتى؟", "لا أحد يعرف."],
+    ],
+)
+def test_question_lines_leave_alone(blocks: list[str]):
+    assert question_lines(blocks) == set()
 
 
 # --- hard-wrapped copy --------------------------------------------------------------------------------

@@ -145,3 +145,22 @@ def test_a_child_that_died_of_our_signal_is_an_interruption(returncode: int, std
 ])
 def test_exit_codes_follow_the_shell_convention(exc: BaseException, code: int):
     assert exit_code(exc) == code
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_while_narrate_is_still_starting_is_one_line(signum: int, code: int):
+    """Importing the pipeline takes seconds on a busy machine: a Ctrl-C then is an interruption too."""
+    program = (
+        "import builtins, os, sys\n"
+        "import narrator.start as start\n"
+        "real = builtins.__import__\n"
+        "def importing(name, *args, **kwargs):\n"
+        f"    if name == 'cli': os.kill(os.getpid(), {int(signum)})\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = importing\n"
+        "sys.argv = ['narrate', '--engine', 'fake', 'nothing.md']\n"
+        "start.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.returncode == code
+    assert done.stderr == "narrate: interrupted\n"

@@ -23,7 +23,6 @@ import pytest
 from click.testing import CliRunner
 
 from narrator.cli import main
-from narrator.config import ShowSettings
 from narrator.errors import BusyError
 from narrator.pipeline import RenderOptions
 from narrator.publish.episode_meta import read_sidecar
@@ -113,6 +112,16 @@ def test_first_sync_publishes_all_second_fetches_no_article_page(site: NewsSite,
     asked = {path for path, n in site.hits.items() if n != before.get(path, 0)}
     assert asked == {"/rss.xml", "/robots.txt"}
     assert second.site is None  # nothing changed: the published feed stays as it was
+
+
+def test_a_run_with_nothing_new_never_chooses_a_voice(site: NewsSite, out: Path, monkeypatch: pytest.MonkeyPatch):
+    run(settings(site, out))
+
+    def no_voice(*args: object) -> None:
+        raise AssertionError("a voice was created for a run with nothing to render")
+
+    monkeypatch.setattr("narrator.sources.sync.create", no_voice)
+    assert run(settings(site, out, engine="auto")).unchanged == len(site.pages)
 
 
 def test_feed_reads_back_with_source_link_date_author_and_image(site: NewsSite, out: Path):
@@ -220,6 +229,17 @@ def test_old_item_whose_source_date_changed_is_fetched_and_a_mere_page_change_is
     assert site.hits["/news/old-story"] == 2
 
 
+def test_long_arabic_slug_is_named_decoded_not_percent_encoded(site: NewsSite, out: Path):
+    """300 bytes percent-encoded, 100 decoded: the episode is named (and checked) by the latter."""
+    slug = "-".join(["سبعيني", "فلسطيني", "يستعد", "للدكتوراه", "بعد", "نصف", "قرن", "من", "العمل"])
+    page = add_page(site, "/news/" + urllib.parse.quote(slug), "سبعيني فلسطيني يستعد للدكتوراه")
+    assert len(page.path) > 255
+    only(site, page)
+    report = run(settings(site, out, "/only.xml"))
+    assert report.exit_code == 0, report.failed
+    assert Path(report.rendered[0].mp3).name == slug + ".mp3"
+
+
 def test_episodes_that_drop_out_of_the_source_stay_published(site: NewsSite, out: Path):
     run(settings(site, out))
     newest = site.listed()[0]
@@ -258,6 +278,38 @@ def test_500_then_200_is_published_on_the_next_run(site: NewsSite, out: Path):
     assert "HTTP 500" in failed.error and failed.attempts == 1
     second = run(settings(site, out, "/only.xml"))
     assert second.exit_code == 0 and len(second.rendered) == 1
+
+
+def test_a_failed_recheck_keeps_the_published_episode_and_exits_0(site: NewsSite, out: Path):
+    page = recent(add_page(site, "/news/recheck", "خبر يعاد فحصه"))
+    only(site, page)
+    assert run(settings(site, out, "/only.xml")).exit_code == 0
+    serve = site.routes["/news/recheck"]
+    site.routes["/news/recheck"] = lambda h: h.send_body(b"down", status=500)
+    report = run(settings(site, out, "/only.xml"))
+    assert report.exit_code == 0 and report.failed == () and report.rendered == ()
+    (skipped,) = report.skipped
+    assert "re-check failed" in skipped.reason and "HTTP 500" in skipped.reason
+    assert (out / "recheck.mp3").is_file() and len(feedparser.parse(str(out / "feed.xml")).entries) == 1
+    site.routes["/news/recheck"] = serve
+    assert run(settings(site, out, "/only.xml")).unchanged == 1  # back: checked, still the same
+
+
+def test_pages_are_fetched_and_rendered_in_batches(site: NewsSite, out: Path, monkeypatch: pytest.MonkeyPatch):
+    """With a batch of two, the next pages are fetched while the first two render; all arrive."""
+    import narrator.sources.sync as sync_module
+
+    monkeypatch.setattr(sync_module, "BATCH", 2)
+    seen: list[int] = []
+
+    class Counting(InlineRunner):
+        def run(self, jobs):  # type: ignore[no-untyped-def]
+            seen.append(len(jobs))
+            yield from super().run(jobs)
+
+    report = sync(settings(site, out), runner=Counting(), clock=lambda: NOW)
+    assert len(report.rendered) == len(site.pages)
+    assert sum(seen) == len(site.pages) and max(seen) <= 4 and len(seen) >= 2  # 4: the floor of 4 x workers
 
 
 def test_429_retry_after_in_seconds_and_as_a_date_are_waited_out(site: NewsSite, out: Path):

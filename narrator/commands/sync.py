@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..engines import create
 from ..sources.fetch import FetchSettings
 from .options import RenderChoice, ShowChoice, render_options, show_options
 
@@ -56,9 +55,6 @@ def sync_command(
     @_guard
     def body() -> int:
         config = show_choice.config()
-        voice, reason = create(render.engine, render.engine_options)
-        if not quiet:
-            click.echo(f"narrate: {reason}", err=True)
         count = workers or default_workers()
         # The online voice: the workers share one budget of requests in flight, not N of them.
         per_worker = max(1, render.jobs // count)
@@ -66,7 +62,7 @@ def sync_command(
         settings = SyncSettings(
             sources=sources, out_dir=out_dir, base_url=base_url, show=config.show,
             options=dataclasses.replace(options, jobs=per_worker),
-            engine=voice.name, engine_options=render.engine_options, limit=limit, workers=count,
+            engine=render.engine, engine_options=render.engine_options, limit=limit, workers=count,
             recheck_days=recheck_days, wait_s=wait_s, fetch=FETCH,
         )
 

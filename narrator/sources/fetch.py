@@ -180,7 +180,7 @@ class Fetcher:
         self._session.max_redirects = settings.max_redirects
         self._session.headers["User-Agent"] = settings.user_agent
         self._hosts: dict[str, _Host] = {}
-        self._robots: dict[str, RobotFileParser] = {}
+        self._robots: dict[str, tuple[RobotFileParser, str | None]] = {}
         self._lock = threading.Lock()
         self.requests = 0  # how many requests went out (the tests and the benchmark count them)
 
@@ -202,8 +202,8 @@ class Fetcher:
         back as a Response with `not_modified`); `html` refuses any other content type."""
         if not url.startswith(("http://", "https://")):
             raise FetchError(f"{url}: not an http(s) URL", permanent=True)
-        if self.settings.obey_robots and not self._allowed(url):
-            raise FetchError(f"{url}: robots.txt disallows narrator", permanent=True)
+        if self.settings.obey_robots:
+            self._check_robots(url)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -224,40 +224,47 @@ class Fetcher:
         with self._lock:
             return self._hosts.setdefault(netloc, _Host(self.settings.per_host))
 
-    def _allowed(self, url: str) -> bool:
+    def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
-            robots = self._robots.get(origin)
-        if robots is None:
-            robots = self._read_robots(origin)
+            known = self._robots.get(origin)
+        if known is None:
+            known = self._read_robots(origin)
             with self._lock:
-                self._robots[origin] = robots
-        return robots.can_fetch(self.settings.user_agent, url)
+                self._robots[origin] = known
+        robots, problem = known
+        if problem:
+            raise FetchError(f"{url}: {problem}")
+        if not robots.can_fetch(self.settings.user_agent, url):
+            raise FetchError(f"{url}: robots.txt disallows narrator", permanent=True)
 
-    def _read_robots(self, origin: str) -> RobotFileParser:
+    def _read_robots(self, origin: str) -> tuple[RobotFileParser, str | None]:
         """robots.txt as the standard library reads it: missing (4xx) allows all, 401/403
-        forbid all; a server error or no answer forbids all for this run (Google does the same)."""
+        forbid all.  A server error or no answer forbids the host for this run only (as Google
+        does): its items fail as transient, to be retried."""
         robots = RobotFileParser(origin + "/robots.txt")
         try:
-            response = self._get_waiting(origin + "/robots.txt", {}, fail_on_status=False)
-        except FetchError:
-            robots.disallow_all = True
-            return robots
-        if response.status in (401, 403) or response.status >= 500:
+            response = self._get_waiting(origin + "/robots.txt", {}, fail_on_status=False, polite=False)
+        except FetchError as exc:
+            return robots, f"robots.txt unavailable ({str(exc).rpartition(': ')[2]})"
+        if response.status >= 500:
+            return robots, f"robots.txt unavailable ({_reason(response.status)})"
+        if response.status in (401, 403):
             robots.disallow_all = True
         elif response.status >= 400:
             robots.allow_all = True
         else:
             robots.parse(response.content.decode("utf-8", "replace").splitlines())
-        return robots
+        return robots, None
 
     # -- the request itself ---------------------------------------------------------------------
 
-    def _get_waiting(self, url: str, headers: dict[str, str], fail_on_status: bool = True) -> Response:
+    def _get_waiting(self, url: str, headers: dict[str, str], fail_on_status: bool = True,
+                     polite: bool = True) -> Response:
         """One GET, waiting out 429/503 answers whose Retry-After is short."""
         for attempt in range(self.settings.retries + 1):
-            response = self._get_once(url, headers)
+            response = self._get_once(url, headers, polite)
             if response.status not in (429, 503):
                 break
             wait = retry_after_seconds(response.retry_after, self._clock())
@@ -272,15 +279,18 @@ class Fetcher:
             raise FetchError(f"{url}: {_reason(response.status)}", permanent=permanent)
         return response
 
-    def _get_once(self, url: str, headers: dict[str, str]) -> Response:
+    def _get_once(self, url: str, headers: dict[str, str], polite: bool = True) -> Response:
+        """`polite`: keep the delay between requests to the host (robots.txt, asked once before
+        anything else, neither waits nor makes the next request wait)."""
         import requests
 
         host = self._host(url)
         with host.slots:
             with host.lock:
                 now = time.monotonic()
-                start = max(now, host.next_start)
-                host.next_start = start + self.settings.delay
+                start = max(now, host.next_start) if polite else now
+                if polite:
+                    host.next_start = start + self.settings.delay
             if start > now:
                 self._sleep(start - now)
             with self._lock:

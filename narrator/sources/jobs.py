@@ -20,7 +20,10 @@ from ..model import Article, Episode
 from ..pipeline import Progress, RenderOptions, render_article
 from ..publish.episode_meta import SUFFIX as EPISODE_SUFFIX
 from ..publish.episode_meta import read_sidecar
-from .page import PageFacts, content_hash, read_page
+from ..publish.output import OutputSet
+from ..errors import InputError
+from ..preflight import check_length, estimate
+from .page import NoArticle, PageFacts, content_hash, read_page
 
 
 _GUID_NAMESPACE = uuid.UUID("2f8e6a53-0c1d-5b7e-8a43-6e6172726174")  # fixed: guids depend on it
@@ -83,6 +86,16 @@ class JobFailure:
     permanent: bool = False  # the same page will fail the same way: retry only a few times
 
 
+def write_result(result: JobResult, folder: Path) -> Path:
+    """The client's half: put a result's files into `folder`, each atomically, the MP3 last (a
+    reader that sees the new MP3 sees its new sidecars).  Returns the MP3's path."""
+    with OutputSet(folder) as out:
+        for name, data in result.files.items():
+            out.partial(name).write_bytes(data)
+        out.commit()
+    return folder / result.mp3_name
+
+
 def _with_item_meta(article: Article, meta: ItemMeta) -> Article:
     """The source's author and date fill in what the page lacks (the page's own byline is spoken)."""
     page = article.meta
@@ -121,10 +134,18 @@ def render_job(job: RenderJob, cache_dir: Path | None = None, progress: Progress
     """run_job, also returning the Episode as a render reports it (for `narrate URL --json`)."""
     facts = read_page(job.text, job.url)
     article = _with_item_meta(facts.article, job.meta)
+    options = job.options
+    # As `narrate` checks a batch before any audio work: too long an article is refused (a
+    # NoArticle: the same page fails the same way next time).
+    try:
+        check_length(estimate(article, options.pauses, options.bitrate_kbps, options.use_cache),
+                     job.url, options.max_hours)
+    except InputError as exc:
+        raise NoArticle(str(exc)) from None
     voice = with_language(_engine(job.engine, job.engine_options), article.meta.language)
     with tempfile.TemporaryDirectory(prefix="narrator-job-") as scratch:
         folder = Path(scratch)
-        options = dataclasses.replace(job.options, out_dir=folder, cache_dir=cache_dir or job.options.cache_dir)
+        options = dataclasses.replace(options, out_dir=folder, cache_dir=cache_dir or options.cache_dir)
         episode = render_article(article, job.url, voice, options, progress, stem=job.stem)
         _finish_sidecar(folder, job, facts)
         files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())

@@ -10,15 +10,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..model import Episode
+from ..engines import EngineOptions
+from ..model import Article, Episode
 from ..pipeline import Progress, RenderOptions
-from ..publish.episode_meta import read_sidecar, sidecar_path
-from ..publish.output import OutputSet
 from ..errors import PublishError
+from ..publish.episode_meta import read_sidecar, sidecar_path
 from .fetch import Fetcher, FetchSettings, page_encoding
-from .jobs import ItemMeta, RenderJob, episode_guid, render_job
+from .jobs import ItemMeta, RenderJob, episode_guid, render_job, write_result
 from .names import stem_from_url
 from .page import read_page
 
@@ -36,6 +35,11 @@ class FetchedPage:
     page: bytes
     encoding: str
     canonical: str | None
+    article: Article  # as the page reads now (the render reads it again from `page`)
+
+    @property
+    def stem(self) -> str:
+        return stem_from_url(self.url)
 
 
 def fetch_page(url: str, settings: FetchSettings = FetchSettings()) -> FetchedPage:
@@ -44,15 +48,15 @@ def fetch_page(url: str, settings: FetchSettings = FetchSettings()) -> FetchedPa
         response = fetcher.get(url, html=True)
     encoding = page_encoding(response.content, response.charset)
     facts = read_page(response.content.decode(encoding, "replace"), response.url)
-    return FetchedPage(url, response.url, response.content, encoding, facts.canonical)
+    return FetchedPage(url, response.url, response.content, encoding, facts.canonical, facts.article)
 
 
 def render_page(
-    fetched: FetchedPage, engine: str, engine_options: object, options: RenderOptions,
+    fetched: FetchedPage, engine: str, engine_options: EngineOptions, options: RenderOptions,
     progress: Progress = Progress(),
 ) -> Episode:
     """Render a fetched page into `options.out_dir` as STEM.mp3 and its sidecars."""
-    stem = stem_from_url(fetched.url)
+    stem = fetched.stem
     link = fetched.canonical or fetched.final_url
     guid, published = episode_guid(link), None
     existing = sidecar_path(options.out_dir, stem)
@@ -65,11 +69,7 @@ def render_page(
     job = RenderJob(
         key=link, guid=guid, url=fetched.final_url, page=fetched.page, encoding=fetched.encoding, stem=stem,
         meta=ItemMeta(published=published, link=link), options=options, engine=engine,
-        engine_options=engine_options,  # type: ignore[arg-type]
+        engine_options=engine_options,
     )
     result, episode = render_job(job, options.cache_dir, progress)
-    with OutputSet(options.out_dir) as out:
-        for name, data in result.files.items():
-            out.partial(name).write_bytes(data)
-        out.commit()
-    return dataclasses.replace(episode, input=fetched.url, mp3=options.out_dir / result.mp3_name)
+    return dataclasses.replace(episode, input=fetched.url, mp3=write_result(result, options.out_dir))

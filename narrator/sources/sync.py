@@ -16,27 +16,30 @@ import dataclasses
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..config import ShowSettings
-from ..engines import EngineOptions
+from ..engines import EngineOptions, create
 from ..errors import InputError, NarratorError
 from ..pipeline import RenderOptions
-from ..publish.output import OutputSet
 from .channel import channel_cover, show_with_channel, with_cover
 from .feeds import Channel, Listing, SourceItem, newest_first, read_listing
 from .fetch import Fetcher, FetchError, FetchSettings, Response, page_encoding
-from .jobs import ItemMeta, JobFailure, JobResult, RenderJob, episode_guid
+from .jobs import ItemMeta, JobFailure, JobResult, RenderJob, episode_guid, write_result
 from .names import stem_from_url, unique_stem
 from .page import NoArticle, content_hash, read_page
 from .runners import JobRunner, make_runner
 from .state import ItemState, SyncState, dir_lock
 
 FETCH_THREADS = 8  # pages fetched at once over all hosts; the fetcher keeps ≤ per_host per host
+# Pages are fetched and rendered in batches, the next batch fetched while this one renders: memory
+# holds a batch of pages, not a whole sitemap's, and the first episodes appear early.  Large
+# enough that workers seldom wait at a batch's end for its slowest article.
+BATCH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,7 @@ class SyncSettings:
     base_url: str
     show: ShowSettings = field(default_factory=ShowSettings)  # config and options; the feed fills gaps
     options: RenderOptions = field(default_factory=RenderOptions)
-    engine: str = "espeak"  # concrete: "auto" is resolved once by the caller
+    engine: str = "espeak"  # "auto" is resolved once, when the first article is to be rendered
     engine_options: EngineOptions = field(default_factory=EngineOptions)
     limit: int | None = None  # renders of new (or failed) items per run
     workers: int = 1
@@ -127,6 +130,7 @@ class _Run:
         self.unchanged = 0
         self.taken_stems = state.stems()
         self.job_options = settings.options  # with the show's name once the sources are read
+        self._engine: str | None = None
 
     # -- sources ----------------------------------------------------------------------------------
 
@@ -182,6 +186,15 @@ class _Run:
             checks.append(_Check(item, row, conditional=False))
         return checks
 
+    def engine(self) -> str:
+        """The engine's name, chosen (and checked usable) at the first article to render: a run
+        with nothing new never loads a voice or asks Google whether it answers."""
+        if self._engine is None:
+            voice, reason = create(self.settings.engine, self.settings.engine_options)
+            self.notify(reason)
+            self._engine = voice.name
+        return self._engine
+
     # -- fetching ---------------------------------------------------------------------------------
 
     def fetch(self, check: _Check) -> Response | FetchError:
@@ -203,7 +216,7 @@ class _Run:
             try:
                 facts = read_page(response.content.decode(encoding, "replace"), response.url)
             except NoArticle as exc:
-                self.record_failure(item, str(exc), permanent=True)
+                self.record_failure(item, str(exc), permanent=True, recheck=True)
                 return None
             if content_hash(facts.article) == row.content_hash:
                 self.state.checked(item.key, source_date=_iso(item.date), etag=response.etag,
@@ -223,22 +236,55 @@ class _Run:
             stem=stem,
             meta=ItemMeta(author=item.author, published=published, image=item.image, link=item.link),
             options=self.job_options,
-            engine=self.settings.engine,
+            engine=self.engine(),
             engine_options=self.settings.engine_options,
         )
 
+    def fetched_batches(self, checks: list[_Check], size: int) -> Iterator[list[tuple[_Check, Response | FetchError]]]:
+        """The checks with their pages, `size` at a time; the next batch's pages are fetched
+        (in threads) while the caller renders this one."""
+        batches = [checks[i:i + size] for i in range(0, len(checks), size)]
+        pool = ThreadPoolExecutor(max_workers=FETCH_THREADS)
+        try:
+            pending = [pool.submit(self.fetch, c) for c in batches[0]] if batches else []
+            for n, batch in enumerate(batches):
+                responses = [f.result() for f in pending]
+                pending = [pool.submit(self.fetch, c) for c in batches[n + 1]] if n + 1 < len(batches) else []
+                yield list(zip(batch, responses))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def jobs_from(self, fetched: list[tuple[_Check, Response | FetchError]]) -> list[tuple[RenderJob, _Check, Response]]:
+        """Record what needs no render (failed fetches, 304s, unchanged articles); the rest as jobs."""
+        jobs = []
+        for check, response in fetched:
+            if isinstance(response, FetchError):
+                self.record_failure(check.item, str(response), permanent=response.permanent,
+                                    retry_at=response.retry_after, recheck=check.conditional)
+            elif response.not_modified:
+                self.state.checked(check.item.key, source_date=_iso(check.item.date), etag=response.etag,
+                                   last_modified=response.last_modified)
+                self.unchanged += 1
+            else:
+                job = self.job_for(check, response)
+                if job is not None:
+                    jobs.append((job, check, response))
+        return jobs
+
     # -- recording --------------------------------------------------------------------------------
 
-    def record_failure(self, item: SourceItem, error: str, *, permanent: bool, retry_at: float | None = None) -> None:
+    def record_failure(self, item: SourceItem, error: str, *, permanent: bool, retry_at: float | None = None,
+                       recheck: bool = False) -> None:
+        """A failure, with its back-off.  A published item whose re-check failed keeps its
+        episode: it is reported as skipped, not failed (every current item is still published)."""
         attempts = self.state.failed(item.key, item.link, error, permanent=permanent, now=self.now, retry_at=retry_at)
-        self.failed.append(Failed(item.link, error, attempts))
+        if recheck:
+            self.skipped.append(SkippedItem(item.link, f"re-check failed, the published episode stays: {error}"))
+        else:
+            self.failed.append(Failed(item.link, error, attempts))
 
     def record_result(self, result: JobResult, job: RenderJob, item: SourceItem, response: Response) -> None:
-        folder = self.settings.out_dir
-        with OutputSet(folder) as out:
-            for name, data in result.files.items():
-                out.partial(name).write_bytes(data)
-            out.commit()  # the MP3 last: a reader that sees it sees its sidecars
+        mp3 = write_result(result, self.settings.out_dir)
         row = self.state.get(item.key)
         corrected = bool(row and row.is_published)
         self.state.published(
@@ -246,7 +292,6 @@ class _Run:
             published=job.meta.published or "", etag=response.etag, last_modified=response.last_modified,
             content_hash=result.content_hash, now=self.clock(),
         )
-        mp3 = folder / result.mp3_name
         self.rendered.append(Rendered(item.link, str(mp3), result.guid, corrected))
         self.notify(f"{'corrected' if corrected else 'rendered'} {item.link} -> {mp3.name} "
                     f"({result.duration_ms / 1000:.1f} s)")
@@ -296,47 +341,35 @@ def sync(
         run.job_options = dataclasses.replace(
             settings.options, fallback_show=settings.options.fallback_show or show.title)
         checks = run.decide(_merged_items(listings))
-        # Pages are fetched a few at a time (the fetcher keeps to its per-host budget), then the
-        # articles are rendered by the runner's workers.
-        with ThreadPoolExecutor(max_workers=FETCH_THREADS) as threads:
-            responses = list(threads.map(run.fetch, checks))
-        jobs: list[tuple[RenderJob, _Check, Response]] = []
-        for check, response in zip(checks, responses):
-            if isinstance(response, FetchError):
-                run.record_failure(check.item, str(response), permanent=response.permanent,
-                                   retry_at=response.retry_after)
-            elif response.not_modified:
-                state.checked(check.item.key, source_date=_iso(check.item.date), etag=response.etag,
-                              last_modified=response.last_modified)
-                run.unchanged += 1
-            else:
-                job = run.job_for(check, response)
-                if job is not None:
-                    jobs.append((job, check, response))
         key = _publish_key(show, settings.base_url)
         stale = state.meta("published") != key or not (out_dir / "feed.xml").exists()
-        if jobs or stale:
-            # feedgen (publish/) is imported only when there is something to publish: a run with
-            # nothing new stays quick.  The settings are checked before any audio work.
+        if checks or stale:
+            # feedgen (publish/) is imported only when there may be something to publish: a run
+            # with nothing to ask stays quick.  The settings are checked before any audio work.
             from ..publish.feed import missing_settings
 
             missing = missing_settings(show)
             if missing:
                 raise InputError("the feed needs " + "; ".join(missing) + " (the source feed does not say)")
-        by_key = {job.key: (job, check, response) for job, check, response in jobs}
-        if jobs:
-            own_runner = runner is None
-            active = runner or make_runner(settings.workers, settings.cluster)
-            try:
+        own_runner = runner is None
+        active = runner
+        try:
+            for fetched in run.fetched_batches(checks, max(BATCH, 4 * settings.workers)):
+                jobs = run.jobs_from(fetched)
+                if not jobs:
+                    continue
+                active = active or make_runner(settings.workers, settings.cluster)
+                by_key = {job.key: (job, check, response) for job, check, response in jobs}
                 for outcome in active.run([job for job, _, _ in jobs]):
                     job, check, response = by_key[outcome.key]
                     if isinstance(outcome, JobFailure):
-                        run.record_failure(check.item, outcome.error, permanent=outcome.permanent)
+                        run.record_failure(check.item, outcome.error, permanent=outcome.permanent,
+                                           recheck=check.conditional)
                     else:
                         run.record_result(outcome, job, check.item, response)
-            finally:
-                if own_runner:
-                    active.close()
+        finally:
+            if own_runner and active is not None:
+                active.close()
         site = None
         if run.rendered or stale:
             from ..publish.site import publish_folder

@@ -110,9 +110,16 @@ def _site_names(meta: dict[str, str], title: str) -> set[str]:
     return names - {""}
 
 
+# A kicker, a section label or a date line may come before the <h1> in the extracted text.
+_HEADLINE_WITHIN = 3
+
+
 def _headline(blocks: list[Block], meta: dict[str, str], h1: str, dropped: list[Dropped]) -> str:
-    if blocks and blocks[0].kind == "h1":
-        return blocks.pop(0).text
+    for index, block in enumerate(blocks[:_HEADLINE_WITHIN]):
+        if block.kind == "h1":
+            return blocks.pop(index).text
+        if block.kind.startswith("h"):
+            break
     if h1:
         return h1
     headline, _ = _title_without_site(meta["title"], dropped)
@@ -193,7 +200,7 @@ def parse(text: str) -> Article:
     has_body = False
     for idx, block in enumerate(blocks):
         kind, content = block.kind, block.text
-        if fold(content) == fold(headline) and not has_body:
+        if fold(content) == fold(headline) and (kind == "h1" or not has_body):
             dropped.append(Dropped(content, "headline-repeated"))
             continue
         if byline and fold(content) == fold(byline):

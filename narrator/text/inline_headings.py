@@ -140,7 +140,7 @@ def _question_spans(text: str) -> list[tuple[int, int]]:
         if not match:
             continue
         question = match.group().strip()
-        if not _interviewer_question(question):
+        if not interviewer_question(question):
             continue
         if not _answered(text, match.end()):
             continue
@@ -152,7 +152,8 @@ def _question_spans(text: str) -> list[tuple[int, int]]:
 _REPORTING = LEAD_IN_WORDS | frozenset("تساءل وتساءل يتساءل سأل وسأل متسائلا".split())
 
 
-def _interviewer_question(question: str) -> bool:
+def interviewer_question(question: str) -> bool:
+    """A question an interviewer asks: 2-30 words, not rhetorical ("فهل …؟"), not quoted or reported."""
     words = question.split()
     if not 2 <= len(words) <= _QUESTION_MAX_WORDS or _RHETORICAL.match(question):
         return False
@@ -172,7 +173,7 @@ def _paragraph_start_question(text: str) -> tuple[int, int] | None:
     ("يقولون إنك كاتبة جريئة. كيف ترين …؟")."""
     match = re.match(r"\s*[^؟?]{2,300}?[؟?]", text)
     # The remark and the question: two sentences at most.
-    if not match or not _interviewer_question(match.group().strip()) or len(re.findall(r"[.!…]", match.group())) > 1:
+    if not match or not interviewer_question(match.group().strip()) or len(re.findall(r"[.!…]", match.group())) > 1:
         return None
     return match.start(), match.end()
 

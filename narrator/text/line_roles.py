@@ -6,7 +6,8 @@
 - a run of short unpunctuated lines after a colon, or of three or more, is a poem, lyrics or an
   address: one paragraph, never a section title;
 - a news brief: a short title line (often after a bullet) followed by a paragraph that opens with
-  a dateline ("* عمّان - «بترا»: …") is an item's title.
+  a dateline ("* عمّان - «بترا»: …") is an item's title;
+- an interview set out a question a line ("س: …؟" / "ج: …", or bare): each question is a title.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .boilerplate import LEAD_IN_WORDS, looks_like_dateline, looks_like_heading
+from .inline_headings import interviewer_question
 
 _SENTENCE_END = re.compile(r"[.!?؟…][\"'”»)\]]*$")
 
@@ -130,3 +132,30 @@ def brief_item_title(block: str, following: str | None) -> bool:
     if not words or words[0] in LEAD_IN_WORDS:
         return False
     return looks_like_heading(title) and not looks_like_dateline(title)
+
+
+# "س: …؟" and "ج: …": the labels of a question and its answer.
+QUESTION_LABEL = re.compile(r"^\s*(?:س|سؤال|السؤال)\s*[:：\-–]\s*")
+# An answer's label, or the dash that sets an answer off; a minus before a digit stays.
+ANSWER_LABEL = re.compile(r"^\s*(?:(?:ج|جواب|الجواب)\s*[:：\-–]\s*|[-–—]\s*(?=[^\W\d_]))")
+_CLOSING = " \"'”»)"
+
+
+def question_lines(blocks: list[str]) -> set[int]:
+    """Indices of an interview's questions set out one a line: a line ending with a question mark
+    that an interviewer would ask, followed by an answer (a line of a few words that is no question).
+
+    An interview asks several, or labels them ("س:"): one question line in a report is the
+    writer's and is left alone.
+    """
+    found: list[int] = []
+    for idx, block in enumerate(blocks[:-1]):
+        question = QUESTION_LABEL.sub("", strip_bullet(block))
+        answer = blocks[idx + 1]
+        if not question.rstrip(_CLOSING).endswith(("؟", "?")) or not interviewer_question(question):
+            continue
+        if answer.rstrip(_CLOSING).endswith(("؟", "?")) or len(answer.split()) < 3:
+            continue
+        found.append(idx)
+    labelled = any(QUESTION_LABEL.match(blocks[idx]) for idx in found)
+    return set(found) if len(found) >= 2 or labelled else set()

@@ -242,3 +242,24 @@ def clean_blocks(blocks: Sequence[str], rules: Sequence[BlockRule] = BLOCK_RULES
         if block:
             kept.append(block)
     return kept, dropped
+
+
+# What a wire story may carry after its end mark: a time stamp, the title of an attached document,
+# an editor's code.  Short lines only: a long paragraph after the mark is a story of its own.
+_AFTER_MARK_MAX_WORDS = 15
+
+
+def after_end_marker(blocks: Sequence[str]) -> tuple[list[str], list[Dropped]]:
+    """Short lines after the last line that carries an agency's end mark ("// انتهى //")."""
+    marks = [i for i, block in enumerate(blocks) if _END_MARKER.search(block)]
+    if not marks:
+        return list(blocks), []
+    kept = list(blocks[: marks[-1] + 1])
+    dropped: list[Dropped] = []
+    for block in blocks[marks[-1] + 1:]:
+        ends_sentence = bool(re.search(_SENTENCE_END + r"$", block.strip()))
+        if len(block.split()) <= _AFTER_MARK_MAX_WORDS and not ends_sentence:
+            dropped.append(Dropped(block, "after-end-marker"))
+        else:
+            kept.append(block)
+    return kept, dropped

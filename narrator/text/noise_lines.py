@@ -4,7 +4,8 @@ Each rule names one thing a reader would recognise as not part of the story, and
 that thing is built (its shape and position), so that it holds on outlets nobody here has seen:
 an agency's credit in brackets after the last line, a wire's bare time stamp, a separator made of
 symbols, a rubric label ending in a dash, a line in another script (a translation for learners),
-a "click here" call to action, a comment policy, the name of an attached file.
+a "click here" call to action, a comment policy, the name of an attached file, the signature of
+an embedded post.
 """
 
 from __future__ import annotations
@@ -109,6 +110,23 @@ def attachment_link(block: str) -> Cut:
     return _drop(block)
 
 
+# The signature twitter/X puts under an embedded post: "— الاسم (@handle) March 2, 2025", often
+# after the post's picture link; Arabic month names too.
+_EMBED_DATE = r"(?:[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{1,2}\s+\S+\s+\d{4})"
+_EMBED_TAIL = re.compile(
+    rf"(?:\s*(?:https?://)?pic\.(?:twitter|x)\.com/\S+)?\s*[—–-]\s*[^()\n]{{1,60}}\(@\w{{1,15}}\)\s*{_EMBED_DATE}\s*$"
+    r"|(?:^|\s)(?:https?://)?pic\.(?:twitter|x)\.com/\S+\s*$"
+)
+
+
+def embedded_post_credit(block: str) -> Cut:
+    """An embedded post's signature (author, @handle, date) or picture link after its text."""
+    match = _EMBED_TAIL.search(block)
+    if not match:
+        return _keep(block)
+    return block[: match.start()].rstrip(), block[match.start():].strip()
+
+
 LINE_RULES = (
     agency_credit,
     wire_time_stamp,
@@ -118,4 +136,5 @@ LINE_RULES = (
     click_here_link,
     comment_policy,
     attachment_link,
+    embedded_post_credit,
 )

@@ -159,8 +159,10 @@ def _furniture_reason(element: Any) -> str | None:
     if element.tag == "time" and len(_text(element).split()) <= 14:
         return "timestamp"
     tokens = _tokens(element)
+    # A picture's box holds a line or two beside the <img>; a box of paragraphs is the text itself
+    # (`entry-content has-media` around a short article).
     if (element.tag == "figure" or tokens & _IMAGE_BOX_TOKENS) and element.find(".//img") is not None \
-            and len(_text(element).split()) <= 40:
+            and len(_text(element).split()) <= 40 and len(element.findall(".//p")) < 2:
         return "image-caption"
     for names, reason, max_words, prefix in _FURNITURE:
         if not _names_match(tokens, names, prefix):

@@ -27,8 +27,17 @@ from .boilerplate import (
     strip_media_marker,
 )
 from .inline_headings import split_inline_headings
-from .line_roles import brief_item_title, join_url_lines, strip_bullet, unwrap, verse_runs
-from .noise import clean_blocks
+from .line_roles import (
+    ANSWER_LABEL,
+    QUESTION_LABEL,
+    brief_item_title,
+    join_url_lines,
+    question_lines,
+    strip_bullet,
+    unwrap,
+    verse_runs,
+)
+from .noise import after_end_marker, clean_blocks
 
 # Paragraph breaks: any line break; a run of spaces holding a non-breaking space after a sentence
 # end (pages that keep a whole article on one line); three non-breaking spaces or more (layout).
@@ -89,6 +98,8 @@ def parse(text: str) -> Article:
             del blocks[idx:end]
         else:
             idx += 1
+    blocks, leftovers = after_end_marker(blocks)
+    dropped.extend(leftovers)
     blocks, furniture = clean_blocks(blocks)
     dropped.extend(furniture)
     runs = verse_runs(join_url_lines(blocks))
@@ -109,8 +120,20 @@ def parse(text: str) -> Article:
 
     chapters = ChapterBuilder(headline)
     has_body = False
+    questions = question_lines(blocks)
     for idx, block in enumerate(blocks):
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
+        if idx in questions:
+            question = strip_bullet(block)
+            label = QUESTION_LABEL.match(question)
+            if label:
+                dropped.append(Dropped(label.group().strip(), "interview-label"))
+            chapters.heading(question[label.end():] if label else question)
+            continue
+        answer = ANSWER_LABEL.match(block) if idx - 1 in questions else None
+        if answer:
+            dropped.append(Dropped(answer.group().strip(), "interview-label"))
+            block = block[answer.end():]
         # A heading needs body text before it (a deck under the headline is spoken as a paragraph)
         # and a block that is not itself a heading after it.
         if brief_item_title(block, following):
