@@ -18,6 +18,8 @@ title = "مقدمة"                   # the chapter's title
 
 [outro]
 text = "كان معكم {show}"
+
+lexicon = "names.tsv"             # top-level, before any table: pronunciation rules (default: lexicon.tsv beside this file)
 ```
 
 Everything is optional here; the command that needs a value says which one is missing.
@@ -75,6 +77,8 @@ class Config:
     show: ShowSettings = field(default_factory=ShowSettings)
     intro: Frame | None = None
     outro: Frame | None = None
+    # The editor's pronunciation rules: the file named here, else lexicon.tsv beside narrator.toml.
+    lexicon: Path | None = None
 
 
 PLACEHOLDERS = ("show", "date", "title")
@@ -127,7 +131,7 @@ def load_config(path: Path = Path(CONFIG_NAME)) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Config()
+        return Config(lexicon=_beside(path))
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     try:
@@ -141,8 +145,22 @@ def load_config(path: Path = Path(CONFIG_NAME)) -> Config:
     values: dict[str, Any] = {k: show[k] for k in _SHOW_KEYS if show.get(k)}
     if "image" in values:
         values["image"] = path.parent / values["image"]
+    lexicon = data.get("lexicon")
+    if lexicon is not None and not (isinstance(lexicon, str) and lexicon):
+        raise InputError(f"{path}: lexicon must be the name of a file")
+    named = path.parent / lexicon if lexicon else _beside(path)
     return Config(
         show=ShowSettings(**values).merged(),
         intro=_frame(data, "intro", "مقدمة", path),
         outro=_frame(data, "outro", "خاتمة", path),
+        lexicon=named,
     )
+
+
+LEXICON_NAME = "lexicon.tsv"
+
+
+def _beside(path: Path) -> Path | None:
+    """lexicon.tsv beside narrator.toml: the editor's pronunciation rules, used when present."""
+    beside = path.parent / LEXICON_NAME
+    return beside if beside.is_file() else None

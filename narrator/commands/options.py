@@ -19,6 +19,7 @@ from ..config import Config, ShowSettings, load_config
 from ..engines import PUBLIC_ENGINES, EngineOptions
 from ..model import Pauses
 from ..pipeline import RenderOptions
+from ..text.pronounce import load_lexicon
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,6 +45,8 @@ class RenderChoice:
     use_cache: bool
     jobs: int
     max_hours: float
+    # --lexicon files, on top of the built-in rules and the editor's file of narrator.toml.
+    lexicons: tuple[Path, ...] = ()
 
     def options(self, out_dir: Path, config: Config, fallback_show: str | None = None) -> RenderOptions:
         return RenderOptions(
@@ -58,8 +61,16 @@ class RenderChoice:
             outro=config.outro,
             jobs=self.jobs,
             max_hours=self.max_hours,
+            lexicon=load_lexicon(self.lexicons, editor=config.lexicon),
         )
 
+
+# --lexicon FILE (repeatable): on every command that renders, and on plan, normalize and say.
+lexicon_option = click.option(
+    "--lexicon", "lexicons", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Pronunciation rules (WRITTEN<TAB>SAY) on top of the built-in ones and lexicon.tsv "
+         "beside narrator.toml; may be given more than once.",
+)
 
 _RENDER_OPTIONS = (
     click.option("--engine", type=TestableChoice(["auto", *PUBLIC_ENGINES]), default="auto",
@@ -82,9 +93,10 @@ _RENDER_OPTIONS = (
     click.option("--slow", is_flag=True, help="gtts: Google's slower reading."),
     click.option("--max-hours", type=click.FloatRange(0, min_open=True), default=10.0, show_default=True,
                  help="Refuse an article estimated to last longer (checked before any audio work)."),
+    lexicon_option,
 )
 _RENDER_NAMES = ("engine", "pause_headline", "pause_paragraph", "pause_section", "bitrate", "loudness",
-                 "show", "tld", "no_cache", "jobs", "slow", "max_hours")
+                 "show", "tld", "no_cache", "jobs", "slow", "max_hours", "lexicons")
 
 
 def render_options(fn: F) -> F:
@@ -107,6 +119,7 @@ def render_options(fn: F) -> F:
             use_cache=not values["no_cache"],
             jobs=values["jobs"],
             max_hours=values["max_hours"],
+            lexicons=values["lexicons"],
         )
         return fn(*args, **kwargs)
 
@@ -144,7 +157,7 @@ class ShowChoice:
     def config(self) -> Config:
         config = load_config(self.path)
         show: ShowSettings = config.show.merged(**dict(self.overrides))
-        return Config(show=show, intro=config.intro, outro=config.outro)
+        return Config(show=show, intro=config.intro, outro=config.outro, lexicon=config.lexicon)
 
 
 def show_options(fn: F) -> F:

@@ -25,6 +25,9 @@ from ..text.diacritize import model_version
 from . import Availability, EngineOptions
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
+_CHARS_UTF8 = 1
+# espeak_TextToPhonemes' mode: mnemonics (not IPA), with this separator in bits 8-23.
+_PHONEME_SEPARATOR = ord("_") << 8
 
 # Words per minute: espeak's default (175) is brisk for news read to a phone speaker.
 RATE_WPM = 160
@@ -51,6 +54,27 @@ class _Library:
     def synthesize(self, text: str) -> bytes:
         """16-bit PCM at `sample_rate`, from the shared worker."""
         return _shared_worker(self).synthesize(text)
+
+    def phonemes(self, text: str) -> str:
+        """espeak-ng's phoneme mnemonics for `text` (as `espeak-ng -x`), one `_` between phonemes
+        and a space between words: what the voice will say, to compare readings without listening.
+        Phonemizing keeps no state between calls, so this process's library serves it."""
+        self.lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        self.lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
+        buffer = ctypes.create_string_buffer(text.encode("utf-8") + b"\0")
+        pointer = ctypes.c_void_p(ctypes.addressof(buffer))
+        clauses: list[str] = []
+        with _PHONEMES_LOCK:
+            # The call returns one clause at a time and moves the pointer on; NULL at the end.
+            while pointer.value:
+                clause = self.lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, _PHONEME_SEPARATOR)
+                if clause:
+                    clauses.append(clause.decode("utf-8", "replace").strip())
+        return " ".join(c for c in clauses if c)
+
+
+# espeak-ng keeps one translator per process: one phonemizing call at a time.
+_PHONEMES_LOCK = threading.Lock()
 
 
 class _Worker:
@@ -147,6 +171,11 @@ def _library() -> _Library:
     once, and espeak-ng's initialisation is not reentrant."""
     with _LOADING:
         return _unlocked_library()
+
+
+def phonemize(text: str) -> str:
+    """The phonemes the offline voice says for `text` (see `_Library.phonemes`)."""
+    return _library().phonemes(text)
 
 
 class EspeakEngine:
