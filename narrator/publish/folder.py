@@ -15,6 +15,7 @@ from pathlib import Path
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp3 import MP3, HeaderNotFoundError
 
+from ..clock import clock, ms_from_seconds
 from ..errors import PublishError
 from .episode_meta import EpisodeMeta, derived_guid, publication_time, read_sidecar, sidecar_path
 
@@ -60,7 +61,8 @@ def _meta_from_tags(mp3: Path, id3: ID3) -> EpisodeMeta:
         author=_tag(id3, "TPE1"),
         description=_tag(id3, "COMM"),
         published=publication_time(date, mtime).isoformat(),
-        duration_ms=round(MP3(mp3).info.length * 1000),
+        # The Info header's length is samples / rate: back to whole ms, truncated like every other time.
+        duration_ms=int(MP3(mp3).info.length * 1000 + 1e-6),
         show=_tag(id3, "TALB"),
         language="ar",
         date=date,
@@ -70,7 +72,7 @@ def _meta_from_tags(mp3: Path, id3: ID3) -> EpisodeMeta:
 def _chapters_from_json(path: Path) -> tuple[ChapterEntry, ...]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        return tuple(ChapterEntry(round(float(c["startTime"]) * 1000), str(c.get("title", ""))) for c in doc["chapters"])
+        return tuple(ChapterEntry(ms_from_seconds(float(c["startTime"])), str(c.get("title", ""))) for c in doc["chapters"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PublishError(f"{path} is not a readable chapters file ({exc})") from None
 
@@ -110,8 +112,4 @@ def read_folder(folder: Path) -> tuple[FolderEpisode, ...]:
     return tuple(episodes)
 
 
-def timestamp(ms: int) -> str:
-    """`MM:SS`, or `H:MM:SS` past an hour: the form podcast apps read as chapter times."""
-    hours, rest = divmod(ms // 1000, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+timestamp = clock  # `MM:SS` / `H:MM:SS`; kept under its old name for the modules that import it here

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..clock import samples_to_ms
 from ..model import Article, Pauses, Program, Script
 from ..text.speak import clean, split_sentences
 from ..text.symbols import SENTENCE_ENDS
@@ -74,7 +75,7 @@ def sentence_cues(
         text = " ".join(t for t, _, _ in group)
         if written and len(group) > 1:
             text = written.get(text, text)
-        cues.append(TranscriptCue(text, group[0][1] * 1000 // rate, group[-1][2] * 1000 // rate))
+        cues.append(TranscriptCue(text, samples_to_ms(group[0][1], rate), samples_to_ms(group[-1][2], rate)))
         group.clear()
 
     for utterance, cue in zip(script.utterances, program.cues):
