@@ -95,6 +95,9 @@ class Utterance:
     chapter: int
     role: Role
     pause_after_ms: int
+    # Which written block (headline, byline, heading or paragraph, in article order) it comes
+    # from, so the transcript can be laid out as the article; -1 for the intro and outro lines.
+    block: int = -1
 
 
 @dataclass(frozen=True, slots=True)
