@@ -6,9 +6,11 @@ import contextlib
 import functools
 import hashlib
 import http.server
+import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
@@ -282,6 +284,14 @@ def test_gpodder_subscribes_and_downloads_every_episode_byte_for_byte(folder: Pa
         assert "الحلقة الثانية" in listing and "الحلقة الأولى" in listing
         out = gpo("download")
         assert "2 episodes downloaded" in out, out
+    # gPodder keeps each episode's chapters, read from the feed's Podlove chapters (its parser
+    # does not know the podcast namespace's official URI, under which podcast:chapters is written).
+    with sqlite3.connect(home / "gpodder" / "Database") as db:
+        stored = dict(db.execute("SELECT title, chapters FROM episode").fetchall())
+    second = json.loads(stored["الحلقة الثانية: أسعار الخبز في دمشق"])
+    assert [c["title"] for c in second] == ["الحلقة الثانية: أسعار الخبز في دمشق", "ردود الفعل", "ما التالي؟"]
+    assert [c["start"] for c in second] == [int(c["startTime"]) for c in json.loads(
+        (folder / "second.chapters.json").read_text(encoding="utf-8"))["chapters"]]
     downloaded = sorted((home / "downloads").rglob("*.mp3"))
     assert [p.name for p in downloaded] == ["first.mp3", "second.mp3"]
     for path in downloaded:
