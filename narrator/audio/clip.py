@@ -15,6 +15,7 @@ from pydub import AudioSegment
 from pydub.silence import detect_leading_silence
 
 from ..errors import AudioError
+from ..signals import signal_death
 from .ffmpeg import ffmpeg_exe
 from .format import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 
@@ -68,6 +69,9 @@ def decode(data: bytes, container: str = "mp3") -> AudioSegment:
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg to decode a clip: {exc.strerror}") from None
     log = done.stderr.decode("utf-8", "replace")
+    interrupted = signal_death(done.returncode, log)
+    if interrupted:
+        raise interrupted
     rate = _DECODED_RATE.search(log)
     if done.returncode != 0 or rate is None or not done.stdout:
         last = (log.strip().splitlines() or ["no audio"])[-1]

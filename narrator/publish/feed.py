@@ -20,7 +20,7 @@ from ..clock import duration, npt
 from ..config import ShowSettings
 from ..errors import PublishError
 from .folder import ChapterEntry, FolderEpisode, timestamp
-from .urls import media_url
+from .urls import BaseUrl
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 # Podlove Simple Chapters: the chapters gPodder (podcastparser) and other older clients read.
@@ -82,7 +82,7 @@ class FeedSettings:
     image_url: str
 
     def url(self, name: str) -> str:
-        return media_url(self.base_url, name)
+        return BaseUrl.parse(self.base_url).join(name)
 
 
 def missing_settings(show: ShowSettings) -> list[str]:

@@ -2,7 +2,7 @@
 
 The page is rendered from Jinja2 templates (`publish/templates/`, package data) with autoescape
 on: every value is escaped by the template engine, never by hand.  URLs are built by one function
-(`urls.media_url`), which percent-encodes file names; escaping text and encoding URLs are
+(`urls`), which percent-encodes file names; escaping text and encoding URLs are
 different jobs.  The view objects below are what the templates see: plain frozen values, with
 every time already derived from the one clock (`narrator.clock`).
 
@@ -30,7 +30,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ..clock import clock, seconds
 from .folder import ChapterEntry, FolderEpisode
 from .transcript import TranscriptCue, parse_vtt
-from .urls import media_url
+from .urls import relative_url
+from ..text.sanitize import sanitize
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +126,10 @@ def _sections(stem: str, cues: Sequence[TranscriptCue], chapters: Sequence[Chapt
     return tuple(sections)
 
 
-def episode_view(episode: FolderEpisode, *, base_url: str = "", image_url: str | None = None) -> EpisodeView:
-    """What the templates show of one episode; URLs relative to the page unless `base_url`."""
+def episode_view(episode: FolderEpisode, *, image_url: str | None = None) -> EpisodeView:
+    """What the templates show of one episode; its URLs relative to the page (`urls.relative_url`)."""
     meta = episode.meta
-    cues = parse_vtt(episode.vtt.read_text(encoding="utf-8")) if episode.vtt else ()
+    cues = parse_vtt(sanitize(episode.vtt.read_text(encoding="utf-8", errors="replace"))) if episode.vtt else ()
     return EpisodeView(
         anchor=episode.stem,
         title=meta.title,
@@ -138,7 +139,7 @@ def episode_view(episode: FolderEpisode, *, base_url: str = "", image_url: str |
         duration_clock=clock(meta.duration_ms),
         duration_iso=_iso(meta.duration_ms),
         description=meta.description,
-        audio_url=media_url(base_url, episode.mp3.name),
+        audio_url=relative_url(episode.mp3.name),
         chapters=tuple(ChapterView(c.title, _stamp(c.start_ms), clock(c.start_ms), _iso(c.start_ms))
                        for c in episode.chapters),
         sections=_sections(episode.stem, cues, episode.chapters),
@@ -164,5 +165,5 @@ def render_template(name: str, **context: Any) -> str:
 
 
 def build_page(episodes: tuple[FolderEpisode, ...], *, title: str, description: str, image: str | None) -> str:
-    show = ShowView(title, description, media_url("", image) if image else None)
+    show = ShowView(title, description, relative_url(image) if image else None)
     return render_template("index.html", show=show, episodes=[episode_view(e) for e in episodes])
