@@ -355,3 +355,34 @@ def test_a_show_page_of_episodes_with_images_uses_the_same_templates(rendered_fo
     assert html.count('class="episode-image"') == 2
     assert 'src="./first%20%3C1%3E.jpg"' in html and "<title>&lt;نشرة&gt;</title>" in html
     assert html == render_template("index.html", show=show, episodes=episodes)  # the same markup
+
+
+def test_transcript_sections_follow_the_article_and_old_transcripts_still_show():
+    from narrator.publish.folder import ChapterEntry
+    from narrator.publish.page import _sections
+    from narrator.publish.transcript import TranscriptCue as Cue
+
+    chapters = (ChapterEntry(0, "مقدمة"), ChapterEntry(3000, "العنوان"), ChapterEntry(9000, "قسم"), ChapterEntry(14000, "خاتمة"))
+    cues = [
+        Cue("نشرة بلدي، 20 نوفمبر", 0, 2000, "frame", 0, -1),
+        Cue("العنوان", 3000, 4000, "headline", 1, 0), Cue("الكاتب", 5000, 5500, "byline", 1, 1),
+        Cue("جملة أولى.", 6000, 7000, "body", 1, 2), Cue("جملة ثانية.", 7300, 8000, "body", 1, 2),
+        Cue("فقرة ثانية.", 8500, 8900, "body", 1, 3),
+        Cue("قسم", 9000, 9500, "heading", 2, 4), Cue("نص القسم.", 10000, 13000, "body", 2, 5),
+        Cue("كان معكم بلدي", 14000, 15000, "frame", 3, -1),
+    ]
+    sections = _sections("ep", cues, chapters)
+    shape = [(s.anchor, s.heading and [c.text for c in s.heading.cues], [(b.kind, [c.text for c in b.cues]) for b in s.blocks])
+             for s in sections]
+    assert shape == [
+        ("ep-chapter-1", None, [("frame", ["نشرة بلدي، 20 نوفمبر"])]),
+        ("ep-chapter-2", None, [("headline", ["العنوان"]), ("byline", ["الكاتب"]),
+                                ("body", ["جملة أولى.", "جملة ثانية."]), ("body", ["فقرة ثانية."])]),
+        ("ep-chapter-3", ["قسم"], [("body", ["نص القسم."])]),
+        ("ep-chapter-4", None, [("frame", ["كان معكم بلدي"])]),
+    ]
+    # A VTT written before cue identifiers: one paragraph per chapter, split where each chapter starts.
+    old = [Cue(c.text, c.start_ms, c.end_ms) for c in cues]
+    assert [[c.text for b in s.blocks for c in b.cues] for s in _sections("ep", old, chapters)] == [
+        ["نشرة بلدي، 20 نوفمبر"], ["العنوان", "الكاتب", "جملة أولى.", "جملة ثانية.", "فقرة ثانية."],
+        ["قسم", "نص القسم."], ["كان معكم بلدي"]]
