@@ -9,7 +9,6 @@ with exponential backoff and jitter, honouring Retry-After; each answer is decod
 
 from __future__ import annotations
 
-import email.utils
 import random
 import threading
 import time
@@ -24,6 +23,7 @@ from pydub import AudioSegment
 
 from ..audio.clip import decode
 from ..errors import AudioError, EngineError, EngineUnavailable
+from ..sources.fetch import retry_after_seconds as parse_retry_after
 from . import Availability, EngineOptions
 
 PROBE_TIMEOUT_S = 2.0
@@ -96,20 +96,6 @@ class _Retryable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 class _Throttle:

@@ -57,6 +57,7 @@ class PodcastEntry(BaseEntryExtension):
     def __init__(self) -> None:
         self.chapters_url: str | None = None
         self.transcript_url: str | None = None
+        self.image_url: str | None = None
         self.language = "ar"
         self.chapters: tuple[ChapterEntry, ...] = ()
 
@@ -67,6 +68,10 @@ class PodcastEntry(BaseEntryExtension):
             toc = xml_elem(f"{{{PSC_NS}}}chapters", item, version="1.2")
             for chapter in self.chapters:
                 xml_elem(f"{{{PSC_NS}}}chapter", toc, start=npt(chapter.start_ms), title=chapter.title)
+        if self.image_url:
+            # Written here, not with feedgen's itunes_image, which refuses URLs that do not end
+            # in .jpg/.png (news images often carry a query string).
+            xml_elem(f"{{{ITUNES_NS}}}image", item, href=self.image_url)
         if self.transcript_url:
             xml_elem(f"{{{PODCAST_NS}}}transcript", item, url=self.transcript_url,
                      type="text/vtt", language=self.language, rel="captions")
@@ -148,6 +153,8 @@ def build_feed(episodes: tuple[FolderEpisode, ...], settings: FeedSettings) -> b
         entry.podcast.itunes_author(meta.author or show.author)
         entry.podcast.itunes_episode_type("full")
         entry.podcast2.chapters = episode.chapters
+        if meta.image:
+            entry.podcast2.image_url = meta.image
         if episode.chapters_json:
             entry.podcast2.chapters_url = settings.url(episode.chapters_json.name)
         if episode.vtt:
