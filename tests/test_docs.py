@@ -8,7 +8,8 @@ holding tests/docs_fixtures/ (plus a cover and a jingle made here), with the off
 voice in place of every real one; a `toml` block becomes the folder's narrator.toml for the
 commands after it.  The output shown under `$ narrate normalize` and `$ narrate plan` must be
 what they print.  A `narrate` command that would need the network (a command not in RUNS) is
-parsed by click exactly as a real run would parse it.  `make` targets run with `make -n`,
+parsed by click exactly as a real run would parse it, as is one given an http(s) URL to fetch.
+`make` targets run with `make -n`,
 Python scripts with `--help`; any other program must at least be installed.
 
 A new page in docs/ is picked up by itself.  A synopsis that is not a command goes in a `text` block.
@@ -127,6 +128,12 @@ def _subcommand(args: list[str]) -> str:
     return args[0] if args and args[0] in cli.main.commands else "render"
 
 
+def _needs_network(args: list[str]) -> bool:
+    """An http(s) URL as an argument (an article or a source to fetch), not as --base-url's value."""
+    return any(a.startswith(("http://", "https://")) and (i == 0 or args[i - 1] != "--base-url")
+               for i, a in enumerate(args))
+
+
 def _parse_only(args: list[str]) -> None:
     """Parse `narrate ARGS` as click would for a real run, down to the last subcommand."""
     context = cli.main.make_context("narrate", list(args))
@@ -185,7 +192,7 @@ class ShownCommandRunner:
 
     def _narrate(self, args: list[str], stdin: str | None, shown: Shown, where: str) -> None:
         command = _subcommand(args)
-        if command not in RUNS:
+        if command not in RUNS or _needs_network(args):
             try:
                 _parse_only(args)
             except click.ClickException as exc:
@@ -246,3 +253,17 @@ def test_each_docs_page_is_linked_from_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [d.name for d in DOCS if d.parent.name == "docs" and f"docs/{d.name}" not in readme] == []
     assert os.path.getsize(ROOT / "README.md") < 12_000  # a newcomer's page, not the reference
+
+
+@pytest.mark.parametrize(
+    ("args", "fetches"),
+    [
+        (["https://example.org/news/a"], True),
+        (["sync", "https://example.org/rss.xml", "-o", "p", "--base-url", "https://example.org/p/"], True),
+        (["feed", "episodes", "--base-url", "https://example.org/podcast/"], False),
+        (["plan", "article.md"], False),
+    ],
+)
+def test_commands_that_would_fetch_are_parsed_not_run(args: list[str], fetches: bool):
+    assert _needs_network(args) is fetches
+    _parse_only(args)  # and each parses as shown
