@@ -81,6 +81,12 @@ def test_vtt_and_srt_format_escape_and_read_back():
     assert parse_vtt(vtt) == (TranscriptCue("أ < ب & ج", 0, 1500), TranscriptCue("ISIS --> هنا", 3_723_004, 3_725_000))
     srt = to_srt(cues)
     assert srt.startswith("1\n00:00:00,000 --> 00:00:01,500\nأ < ب & ج\n\n2\n01:02:03,004 --> ")
+    # Where each sentence sits in the article travels in the VTT cue identifier; SRT keeps numbers.
+    placed = (TranscriptCue("العنوان", 0, 900, "headline", 0, 0), TranscriptCue("قسم", 1000, 1500, "heading", 2, 7))
+    vtt = to_vtt(placed)
+    assert "\n1 headline-c0-p0\n00:00:00.000 --> " in vtt and "\n2 heading-c2-p7\n00:00:01.000 --> " in vtt
+    assert parse_vtt(vtt) == placed
+    assert to_srt(placed).startswith("1\n00:00:00,000 --> ")
 
 
 def _id3_chapter_starts(mp3: Path) -> list[tuple[int, str]]:

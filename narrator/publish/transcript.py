@@ -12,6 +12,11 @@ Right to left: a player lays out each cue line by the Unicode bidi algorithm, wh
 direction is taken from the first strong character.  A line that starts with a Latin word or a
 number followed by Latin would be laid out left to right, so such a line gets a RIGHT-TO-LEFT MARK
 (U+200F) in front; lines that start with an Arabic letter are left exactly as written.
+
+Each VTT cue's identifier says where its sentence sits in the article (`7 body-c1-p4`: the 7th
+cue, body text of chapter 1, written block 4), so the page can lay the transcript out as the
+article (headline, byline, sections under their titles, paragraphs) from the VTT alone.  Players
+and validators ignore identifiers; SRT, which has only numbers, keeps numbers.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..clock import samples_to_ms
 from ..model import Article, Pauses, Program, Script
 from ..text.speak import clean, split_sentences
 from ..text.symbols import SENTENCE_ENDS
@@ -33,6 +39,17 @@ class TranscriptCue:
     text: str
     start_ms: int
     end_ms: int
+    # Where the sentence sits in the article, so a page can lay the transcript out as the article:
+    # kind is headline, byline, heading, body or frame (an intro/outro line); block numbers the
+    # written blocks in order (a paragraph, a heading …).  Empty/-1 when not known.
+    kind: str = ""
+    chapter: int = 0
+    block: int = -1
+
+    @property
+    def identifier(self) -> str:
+        """The WebVTT cue identifier that carries kind, chapter and block (players ignore it)."""
+        return f"{self.kind}-c{self.chapter}-p{self.block}" if self.kind else ""
 
 
 def written_sentences(article: Article) -> dict[str, str]:
@@ -67,6 +84,7 @@ def sentence_cues(
     rate = program.sample_rate
     cues: list[TranscriptCue] = []
     group: list[tuple[str, int, int]] = []
+    where: tuple[str, int, int] = ("", 0, -1)
 
     def flush() -> None:
         if not group:
@@ -74,13 +92,16 @@ def sentence_cues(
         text = " ".join(t for t, _, _ in group)
         if written and len(group) > 1:
             text = written.get(text, text)
-        cues.append(TranscriptCue(text, group[0][1] * 1000 // rate, group[-1][2] * 1000 // rate))
+        start, end = samples_to_ms(group[0][1], rate), samples_to_ms(group[-1][2], rate)
+        cues.append(TranscriptCue(text, start, end, *where))
         group.clear()
 
     for utterance, cue in zip(script.utterances, program.cues):
         if not cue.text.strip():
             flush()
             continue
+        kind = utterance.role.value if utterance.block >= 0 else "frame"
+        where = (kind, utterance.chapter, utterance.block)
         group.append((cue.text.strip(), cue.start_sample, cue.end_sample))
         if not _continues(cue.text, utterance.pause_after_ms, pauses):
             flush()
@@ -119,7 +140,7 @@ def to_vtt(cues: Iterable[TranscriptCue]) -> str:
     lines = ["WEBVTT", ""]
     for number, cue in enumerate(cues, 1):
         lines += [
-            str(number),
+            f"{number} {cue.identifier}".rstrip(),
             f"{_stamp(cue.start_ms, '.')} --> {_stamp(cue.end_ms, '.')}",
             _vtt_escape(rtl_safe(cue.text)),
             "",
@@ -139,6 +160,7 @@ def to_srt(cues: Iterable[TranscriptCue]) -> str:
     return "\n".join(lines)
 
 
+_IDENTIFIER = re.compile(r"\d+ ([a-z]+)-c(\d+)-p(-?\d+)")
 _TIMING = re.compile(r"(\d+):(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+(\d+):(\d{2}):(\d{2})[.,](\d{3})")
 
 
@@ -162,5 +184,7 @@ def parse_vtt(text: str) -> tuple[TranscriptCue, ...]:
         raw = " ".join(body).replace(RLM, "")
         raw = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         g = match.groups()
-        cues.append(TranscriptCue(raw, _ms(*g[:4]), _ms(*g[4:])))
+        place = _IDENTIFIER.fullmatch(lines[i - 1].strip()) if i else None
+        where = (place[1], int(place[2]), int(place[3])) if place else ("", 0, -1)
+        cues.append(TranscriptCue(raw, _ms(*g[:4]), _ms(*g[4:]), *where))
     return tuple(cues)

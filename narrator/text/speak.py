@@ -231,6 +231,6 @@ def build_script(
                 pause = block_pause
             else:
                 pause = pauses.sentence_ms if ends_sentence else pauses.clause_ms
-            utterances.append(Utterance(shown, spoken, chapter, role, pause))
+            utterances.append(Utterance(shown, spoken, chapter, role, pause, block=position))
     titles = tuple(c.title for c in article.chapters)
     return Script(tuple(utterances), titles)
