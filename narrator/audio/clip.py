@@ -14,7 +14,9 @@ import soxr
 from pydub import AudioSegment
 from pydub.silence import detect_leading_silence
 
+from ..engines import Speech
 from ..errors import AudioError
+from ..model import Clip, WordTime
 from .ffmpeg import ffmpeg_exe
 from .format import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 
@@ -22,14 +24,18 @@ SILENCE_THRESHOLD_DBFS = -50.0
 GUARD_MS = 10
 
 
-def trim_silence(segment: AudioSegment) -> AudioSegment:
+def _speech_span(segment: AudioSegment) -> tuple[int, int] | None:
+    """(start, end) in ms of what is kept: the speech and a small guard; None if all silence."""
     lead = detect_leading_silence(segment, SILENCE_THRESHOLD_DBFS, chunk_size=1)
     tail = detect_leading_silence(segment.reverse(), SILENCE_THRESHOLD_DBFS, chunk_size=1)
     if lead + tail >= len(segment):
-        return segment[:0]
-    start = max(0, lead - GUARD_MS)
-    end = min(len(segment), len(segment) - tail + GUARD_MS)
-    return segment[start:end]
+        return None
+    return max(0, lead - GUARD_MS), min(len(segment), len(segment) - tail + GUARD_MS)
+
+
+def trim_silence(segment: AudioSegment) -> AudioSegment:
+    span = _speech_span(segment)
+    return segment[:0] if span is None else segment[span[0]:span[1]]
 
 
 def resample(segment: AudioSegment, rate: int) -> AudioSegment:
@@ -43,11 +49,29 @@ def resample(segment: AudioSegment, rate: int) -> AudioSegment:
     return segment._spawn(converted.astype(np.int16).tobytes(), overrides={"frame_rate": rate})
 
 
-def conform(segment: AudioSegment) -> bytes:
+def conform(segment: AudioSegment | Speech) -> bytes:
     """Raw PCM in the program format, engine padding removed."""
-    segment = segment.set_channels(CHANNELS).set_sample_width(SAMPLE_WIDTH)
+    return conform_clip(segment).pcm
+
+
+def conform_clip(result: AudioSegment | Speech) -> Clip:
+    """An engine's answer in the program format, engine padding removed, its word times (if any)
+    moved along: rescaled to the programme rate and counted from the first sample kept."""
+    speech = result if isinstance(result, Speech) else Speech(result)
+    own_rate = speech.audio.frame_rate
+    segment = speech.audio.set_channels(CHANNELS).set_sample_width(SAMPLE_WIDTH)
     segment = resample(segment, SAMPLE_RATE)
-    return bytes(trim_silence(segment).raw_data)
+    span = _speech_span(segment)
+    if span is None:
+        return Clip(b"")
+    kept = segment[span[0]:span[1]]
+    first = int(segment[:span[0]].frame_count())
+    length = int(kept.frame_count())
+    words = tuple(
+        WordTime(w.offset, min(length, max(0, w.sample * SAMPLE_RATE // own_rate - first)))
+        for w in speech.words
+    )
+    return Clip(bytes(kept.raw_data), words)
 
 
 _DECODED_RATE = re.compile(r"Audio: [^,]+, (\d+) Hz")

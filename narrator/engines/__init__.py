@@ -11,6 +11,7 @@ from typing import ClassVar, Protocol
 from pydub import AudioSegment
 
 from ..errors import EngineUnavailable
+from ..model import WordTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,19 @@ class EngineOptions:
     language: str = "ar"
     tld: str = "com"
     slow: bool = False
+    # edge: the voice's short name (None: the default Arabic voice), speaking rate and pitch.
+    voice: str | None = None
+    rate: str = "+0%"
+    pitch: str = "+0Hz"
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """What an engine may return instead of a bare clip: the clip and where its words start
+    (samples at the clip's own rate, counted from its first sample)."""
+
+    audio: AudioSegment
+    words: tuple[WordTime, ...] = ()
 
 
 class Engine(Protocol):
@@ -44,7 +58,7 @@ class Engine(Protocol):
         """Everything that changes the sound besides the text: part of every cache key."""
         ...
 
-    def synthesize(self, text: str) -> AudioSegment: ...
+    def synthesize(self, text: str) -> AudioSegment | Speech: ...
 
 
 # Optional capabilities, looked up with getattr so offline engines need not declare them:
@@ -53,15 +67,16 @@ class Engine(Protocol):
 
 
 def _registry() -> dict[str, type]:
+    from .edge import EdgeEngine
     from .espeak import EspeakEngine
     from .fake import FakeEngine
     from .gtts import GttsEngine
 
-    return {"espeak": EspeakEngine, "gtts": GttsEngine, "fake": FakeEngine}
+    return {"espeak": EspeakEngine, "gtts": GttsEngine, "edge": EdgeEngine, "fake": FakeEngine}
 
 
 # Engines shown to users; "fake" exists for tests and is accepted but not advertised.
-PUBLIC_ENGINES = ("espeak", "gtts")
+PUBLIC_ENGINES = ("espeak", "gtts", "edge")
 
 
 def engine_class(name: str) -> type:
