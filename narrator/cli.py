@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .config import load_config
-from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, with_language
+from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, voice_choice, with_language
 from .errors import NarratorError
 from .model import Article, Pauses
 from .pipeline import Progress, RenderOptions, render_article
@@ -102,7 +102,10 @@ def main() -> None:
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("audio_out"), show_default=True, help="Folder for the MP3 and its sidecars.")
 @click.option("--engine", type=click.Choice(["auto", *PUBLIC_ENGINES, "fake"]), default="auto",
-              show_default=True, help="auto: gtts when Google answers within 2 s, else espeak (offline).")
+              show_default=True, help="auto: narrator.toml's [voice] engine, else gtts when Google "
+              "answers within 2 s, else espeak (offline).")
+@click.option("--voice", default=None, metavar="NAME",
+              help="edge: the voice, e.g. ar-SY-LaithNeural (see narrate voices); implies --engine edge.")
 @click.option("--pause-headline", type=click.FloatRange(0, 10), default=1.0, show_default=True,
               help="Seconds of silence after the headline and byline.")
 @click.option("--pause-paragraph", type=click.FloatRange(0, 10), default=0.6, show_default=True,
@@ -126,7 +129,7 @@ def render_command(
     articles: tuple[str, ...], out_dir: Path, engine: str, pause_headline: float,
     pause_paragraph: float, pause_section: float, bitrate: int, loudness: float,
     show: str | None, tld: str, no_cache: bool, as_json: bool, quiet: bool,
-    jobs: int = 6, slow: bool = False,
+    jobs: int = 6, slow: bool = False, voice: str | None = None,
 ) -> None:
     """Render each ARTICLE (.md, saved .html or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
 
@@ -136,8 +139,9 @@ def render_command(
     """
     # Parse every article first, so a bad one fails before any audio work.
     parsed: list[tuple[str, Article]] = [(a, read_article(a)) for a in articles]
-    config = load_config()  # narrator.toml in the working directory: show name, intro, outro
-    voice, reason = create(engine, EngineOptions(tld=tld, slow=slow))
+    config = load_config()  # narrator.toml in the working directory: show, intro, outro, voice
+    engine, engine_options = voice_choice(engine, voice, config.voice, EngineOptions(tld=tld, slow=slow))
+    speaker, reason = create(engine, engine_options)
     if not quiet:
         click.echo(f"narrate: {reason}", err=True)
     options = RenderOptions(
@@ -160,7 +164,7 @@ def render_command(
     episodes = []
     for source, article in parsed:
         progress = Progress() if quiet else BarProgress(f"{Path(source).name}")
-        episode = render_article(article, source, with_language(voice, article.meta.language), options, progress)
+        episode = render_article(article, source, with_language(speaker, article.meta.language), options, progress)
         episodes.append(episode)
         if not quiet and not as_json:
             click.echo(f"narrate: wrote {episode.mp3} ({episode.duration_ms / 1000:.1f} s, "
@@ -211,8 +215,9 @@ def engines_command(tld: str = "com") -> None:
 
     Example: narrate engines
     """
+    voice = load_config().voice
     for name in PUBLIC_ENGINES:
-        found = state(engine_class(name), EngineOptions(tld=tld))
+        found = state(engine_class(name), voice_choice(name, None, voice, EngineOptions(tld=tld))[1])
         mark = "usable  " if found.usable else "unusable"
         click.echo(f"{name:8} {mark} {found.reason}")
 
@@ -277,6 +282,10 @@ def normalize_command(with_tashkeel: bool) -> None:
         spoken = clean(line.rstrip("\r\n"))
         click.echo(diacritize(spoken) if with_tashkeel and spoken else spoken)
 
+
+from .commands.voices import voices_command  # noqa: E402
+
+main.add_command(voices_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

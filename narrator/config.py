@@ -18,6 +18,12 @@ title = "مقدمة"                   # the chapter's title
 
 [outro]
 text = "كان معكم {show}"
+
+[voice]                           # the show's voice, so no command needs --engine/--voice
+engine = "edge"                   # espeak, gtts or edge; --engine overrides it
+name = "ar-SY-LaithNeural"        # edge: see `narrate voices`; --voice overrides it
+rate = "+0%"                      # edge: speaking rate, e.g. "-10%"
+pitch = "+0Hz"                    # edge: pitch, e.g. "-5Hz"
 ```
 
 Everything is optional here; the command that needs a value says which one is missing.
@@ -64,10 +70,24 @@ class Frame:
 
 
 @dataclass(frozen=True, slots=True)
+class VoiceSettings:
+    """narrator.toml's [voice]: None means the command line's or the engine's default."""
+
+    engine: str | None = None
+    name: str | None = None
+    rate: str | None = None
+    pitch: str | None = None
+
+
+_VOICE_KEYS = ("engine", "name", "rate", "pitch")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     show: ShowSettings = field(default_factory=ShowSettings)
     intro: Frame | None = None
     outro: Frame | None = None
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
 
 
 def _table(data: dict[str, Any], name: str, source: Path) -> dict[str, Any]:
@@ -115,8 +135,13 @@ def load_config(path: Path = Path(CONFIG_NAME)) -> Config:
     values: dict[str, Any] = {k: show[k] for k in _SHOW_KEYS if show.get(k)}
     if "image" in values:
         values["image"] = path.parent / values["image"]
+    voice = _table(data, "voice", path)
+    unknown = set(voice) - set(_VOICE_KEYS)
+    if unknown:
+        raise InputError(f"{path}: [voice] has unknown keys: {', '.join(sorted(unknown))}")
     return Config(
         show=ShowSettings(**values),
         intro=_frame(data, "intro", "مقدمة", path),
         outro=_frame(data, "outro", "خاتمة", path),
+        voice=VoiceSettings(**{k: voice[k] for k in _VOICE_KEYS if voice.get(k)}),
     )

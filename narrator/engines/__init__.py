@@ -6,7 +6,7 @@ A new engine is one module with a class following `Engine`, plus one line in `RE
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from pydub import AudioSegment
 
@@ -97,6 +97,23 @@ def with_language(engine: Engine, language: str) -> Engine:
     if not language or not isinstance(options, EngineOptions) or options.language == language:
         return engine
     return type(engine)(replace(options, language=language))
+
+
+def voice_choice(
+    engine: str, voice: str | None, settings: Any, options: EngineOptions
+) -> tuple[str, EngineOptions]:
+    """The engine to ask for and its options, from the command line first, then narrator.toml's
+    [voice] (`settings`: engine, name, rate, pitch).  `auto` stays auto unless the file names an
+    engine or a voice is given (voice names are edge's)."""
+    if engine == "auto":
+        engine = settings.engine or ("edge" if voice else "auto")
+    options = replace(
+        options,
+        voice=voice or settings.name,
+        rate=settings.rate or options.rate,
+        pitch=settings.pitch or options.pitch,
+    )
+    return engine, options
 
 
 def create(name: str, options: EngineOptions = EngineOptions()) -> tuple[Engine, str]:

@@ -216,14 +216,17 @@ class EdgeEngine:
         )
         audio = bytearray()
         events: list[tuple[int, str]] = []
+        heard_until = 0  # ticks: the end of the last word the service announced
 
         async def collect() -> None:
+            nonlocal heard_until
             chunk: Any
             async for chunk in communicate.stream():
                 if chunk["type"] == "audio":
                     audio.extend(chunk["data"])
                 elif chunk["type"] == "WordBoundary":
                     events.append((int(chunk["offset"]), str(chunk["text"])))
+                    heard_until = int(chunk["offset"]) + int(chunk["duration"])
 
         try:
             asyncio.run(asyncio.wait_for(collect(), ANSWER_TIMEOUT_S))
@@ -241,7 +244,27 @@ class EdgeEngine:
             clip = decode(bytes(audio), "mp3")
         except AudioError as exc:
             raise Retryable(f"undecodable audio ({exc})") from None
-        return Speech(clip, word_times(text, events, clip.frame_rate))
+        words = word_times(text, events, clip.frame_rate)
+        # edge-tts ends quietly when the connection is lost before turn.end: the clip would be cut.
+        if _cut_short(text, words, events, heard_until, len(clip)):
+            raise Retryable("the connection was lost before the end of the answer")
+        return Speech(clip, words)
+
+
+_WORD = re.compile(r"[^\s.,،؛؟!?:;«»\"'()]+")
+
+
+def _cut_short(
+    text: str, words: tuple[WordTime, ...], events: list[tuple[int, str]], heard_until: int, clip_ms: int
+) -> bool:
+    """Whether an answer stops before its text does: two or more words after the last one announced,
+    or audio ending well before the last announced word does."""
+    if not events:
+        return False
+    last = words[-1].offset if words else 0
+    if len(_WORD.findall(text[last:])) > 2:
+        return True
+    return heard_until * 1000 // TICKS_PER_SECOND > clip_ms + 100
 
 
 def _classify(exc: Any) -> Exception:
