@@ -170,9 +170,16 @@ def test_voices_lists_the_service_or_the_built_in_table(service: StandIn, monkey
     assert "offline" in offline.stderr and "built-in" in offline.stderr
 
 
-def test_engines_reports_edge(service: StandIn):
+def test_engines_reports_edge(service: StandIn, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # gtts's probe stays on this machine too
     up = _runner().invoke(main, ["engines"])
-    assert f"edge     usable   127.0.0.1:{service.port} answered" in up.stdout
+    assert f"edge     usable   127.0.0.1:{service.port} reachable" in up.stdout
+    assert service.seen == []  # a voice of the built-in table costs no request to check
+
+
+def test_a_voice_outside_the_table_is_looked_up_in_the_service_list(service: StandIn):
+    found = engines.state(engines.engine_class("edge"), EngineOptions(voice="en-US-EmmaMultilingualNeural"))
+    assert found.usable and f"127.0.0.1:{service.port} answered" in found.reason
 
 
 def test_unknown_voice_is_refused_before_any_audio_work(service: StandIn, tmp_path: Path):

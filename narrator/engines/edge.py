@@ -17,8 +17,9 @@ Where it connects: edge-tts has no endpoint argument, and its certificate check 
 bundle only, so no proxy can stand in for the service over TLS.  Its endpoint is the module constant
 `WSS_URL` (and `VOICE_LIST`), imported by name into `edge_tts.communicate` and `edge_tts.voices`.
 `NARRATOR_EDGE_URL` (the readaloud base, e.g. `ws://127.0.0.1:8765/consumer/speech/synthesize/readaloud`)
-points both there: the tests' stand-in, or a relay of one's own.  Proxies in the environment
-(HTTPS_PROXY) are honoured by edge-tts itself (aiohttp's trust_env).
+points both there: the tests' stand-in, or a relay of one's own.  Proxies in the environment are
+honoured by edge-tts itself (aiohttp's trust_env): WSS_PROXY for the websocket (aiohttp looks up
+the proxy by the URL's scheme), HTTPS_PROXY for the voice list.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import socket
 import time
+import urllib.request
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from ..audio.clip import decode
 from ..errors import AudioError, EngineError, EngineUnavailable
@@ -123,8 +127,32 @@ def fetch_voices(timeout: float = PROBE_TIMEOUT_S) -> tuple[VoiceInfo, ...]:
     return tuple(VoiceInfo(v["ShortName"], v["Locale"], v["Gender"]) for v in listed)
 
 
+def _reach(timeout: float) -> Availability:
+    """Does the host that synthesis will connect to (or the WSS_PROXY in front of it) accept a
+    connection?  One round trip, no request: what a known voice needs to know before rendering."""
+    base = endpoint_base() or f"wss://{DEFAULT_HOST}"
+    proxy = urllib.request.getproxies().get("wss") if not urllib.request.proxy_bypass(host().split(":")[0]) else None
+    target = urlsplit(proxy or base)
+    port = target.port or (443 if target.scheme in ("wss", "https") else 80)
+    started = time.monotonic()
+    try:
+        socket.create_connection((target.hostname or DEFAULT_HOST, port), timeout=timeout).close()
+    except OSError as exc:
+        via = f" via proxy {proxy}" if proxy else ""
+        waited = f": no answer within {timeout:g} s" if isinstance(exc, TimeoutError) else ""
+        return Availability(False, f"{SERVICE}: cannot reach {host()}{via}{waited} ({type(exc).__name__})")
+    elapsed = time.monotonic() - started
+    return Availability(True, f"{host()} reachable in {elapsed:.1f} s")
+
+
 def probe(voice: str, timeout: float = PROBE_TIMEOUT_S) -> Availability:
-    """Does the service answer, and does it have the voice?"""
+    """Does the service answer, and does it have the voice?  A voice of the built-in table needs
+    only the host to be reachable; another one is looked up in the service's voice list."""
+    if voice in {v.name for v in ARABIC_VOICES}:
+        reached = _reach(timeout)
+        if not reached.usable:
+            return reached
+        return Availability(True, f"{reached.reason}; voice {voice}")
     started = time.monotonic()
     try:
         voices = fetch_voices(timeout)
