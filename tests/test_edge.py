@@ -195,3 +195,18 @@ def test_no_network_is_one_line_naming_the_service(tmp_path: Path):
     assert "Microsoft Edge's read-aloud service: cannot reach 127.0.0.1" in result.stderr
     assert "--engine espeak" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_mp3_is_decoded_in_process_to_the_samples_ffmpeg_gives():
+    import numpy as np
+
+    from narrator.audio.clip import _decode_in_process, _decode_with_ffmpeg
+
+    from .edge_standin import speech_answer
+
+    mp3 = speech_answer(TEXT).mp3
+    ours, theirs = _decode_in_process(mp3), _decode_with_ffmpeg(mp3, "mp3")
+    assert ours is not None and (ours.frame_rate, len(ours.raw_data)) == (theirs.frame_rate, len(theirs.raw_data))
+    a, b = (np.frombuffer(x.raw_data, dtype=np.int16).astype(int) for x in (ours, theirs))
+    assert np.abs(a - b).max() <= 2
+    assert _decode_in_process(b"<!doctype html><p>not audio") is None

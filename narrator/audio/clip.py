@@ -80,6 +80,35 @@ _DECODED_RATE = re.compile(r"Audio: [^,]+, (\d+) Hz")
 def decode(data: bytes, container: str = "mp3") -> AudioSegment:
     """Compressed audio (an online engine's MP3) to 16-bit mono PCM at its own sample rate.
 
+    MP3 is decoded in process by libsndfile (soundfile's wheel; mpg123 inside, gapless like
+    ffmpeg, the same samples to one LSB): an ffmpeg process per clip cost an online render
+    more CPU than anything else while its requests were in flight.  Anything libsndfile refuses
+    goes to ffmpeg, which has the last word."""
+    if container == "mp3":
+        segment = _decode_in_process(data)
+        if segment is not None:
+            return segment
+    return _decode_with_ffmpeg(data, container)
+
+
+def _decode_in_process(data: bytes) -> AudioSegment | None:
+    import io
+
+    import soundfile
+
+    try:
+        samples, rate = soundfile.read(io.BytesIO(data), dtype="int16", always_2d=True)
+    except (RuntimeError, TypeError, ValueError):  # LibsndfileError is a RuntimeError
+        return None
+    if not len(samples):
+        return None
+    mono = samples.mean(axis=1).astype(np.int16) if samples.shape[1] > 1 else samples[:, 0]
+    return AudioSegment(data=mono.tobytes(), sample_width=2, frame_rate=int(rate), channels=1)
+
+
+def _decode_with_ffmpeg(data: bytes, container: str) -> AudioSegment:
+    """The same through one ffmpeg and pipes.
+
     One ffmpeg through pipes, no temporary files; the rate is read from ffmpeg's own description
     of the stream, so conform() can resample it with soxr rather than ffmpeg's default resampler.
     ffmpeg honours the LAME/Xing header, so the encoder's priming samples are not returned."""
