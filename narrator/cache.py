@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import threading
 import wave
 from collections.abc import Callable
 from pathlib import Path
@@ -91,7 +92,10 @@ class ClipCache:
         except (wave.Error, EOFError, OSError):
             ok, pcm, frames = False, b"", 0
         if not ok or len(pcm) != frames * SAMPLE_WIDTH * CHANNELS:
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)  # damaged: made again (and stored, if the cache allows)
+            except OSError:
+                pass
             return None
         return pcm
 
@@ -109,6 +113,34 @@ class ClipCache:
                 w.writeframes(pcm)
 
         write_atomically(self._path(key), write)
+
+
+class ReadOnlyTolerant:
+    """A cache whose writes may fail (a read-only or full cache folder, another user's cache):
+    the first failure is reported once through `warn`, and the render goes on without storing.
+    Reads go on too: what is there is still good."""
+
+    def __init__(self, inner: ClipCache, warn: Callable[[str], None]) -> None:
+        self.inner = inner
+        self.warn = warn
+        self.writable = True
+        self._lock = threading.Lock()  # workers store clips at once; the warning is said once
+
+    def get(self, key: str) -> bytes | None:
+        return self.inner.get(key)
+
+    def put(self, key: str, pcm: bytes) -> None:
+        if not self.writable:
+            return
+        try:
+            self.inner.put(key, pcm)
+        except OSError as exc:
+            with self._lock:
+                if not self.writable:
+                    return
+                self.writable = False
+            self.warn(f"cannot write to the cache {self.inner.root.parent} ({exc.strerror or exc}); "
+                      f"rendering without storing clips")
 
 
 class NoCache:

@@ -14,12 +14,12 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, signals
 from .config import load_config
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, voice_choice, with_language
-from .errors import NarratorError
+from .errors import Interrupted, NarratorError
 from .model import Article, Pauses
-from .pipeline import Progress, RenderOptions, render_article
+from .pipeline import Progress, RenderOptions, check_batch, render_article
 from .text.parse import read_article
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,6 +38,14 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+class TestableChoice(click.Choice):
+    """The public engines in --help and in error messages; `fake`, the tests' stand-in engine,
+    is accepted but never offered to users."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return value if value == "fake" else super().convert(value, param, ctx)
+
+
 def _fail(message: str) -> None:
     click.echo(f"narrate: error: {message}", err=True)
     sys.exit(1)
@@ -47,12 +55,15 @@ def _guard(fn: F) -> F:
     """Turn NarratorError (and a few OS conditions) into one clean line, never a traceback."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        signals.install()
         try:
             return fn(*args, **kwargs)
         except NarratorError as exc:
             _fail(str(exc))
-        except KeyboardInterrupt:
-            _fail("interrupted; finished clips are cached and the next run resumes from them")
+        except (KeyboardInterrupt, Interrupted) as exc:
+            # Partial and scratch files are gone by now (each `with` on the way out removed its own).
+            click.echo("narrate: interrupted", err=True)
+            sys.exit(signals.exit_code(exc))
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             _fail(f"{exc.strerror or exc}{where}")
@@ -62,7 +73,14 @@ def _guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class BarProgress(Progress):
+class QuietProgress(Progress):
+    """`--quiet`: no bar, no notices; warnings still say what went wrong."""
+
+    def warn(self, message: str) -> None:
+        click.echo(f"narrate: warning: {message}", err=True)
+
+
+class BarProgress(QuietProgress):
     """Utterances done of total, with an ETA, on stderr."""
 
     def __init__(self, label: str) -> None:
@@ -101,7 +119,7 @@ def main() -> None:
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("audio_out"), show_default=True, help="Folder for the MP3 and its sidecars.")
-@click.option("--engine", type=click.Choice(["auto", *PUBLIC_ENGINES, "fake"]), default="auto",
+@click.option("--engine", type=TestableChoice(["auto", *PUBLIC_ENGINES]), default="auto",
               show_default=True, help="auto: narrator.toml's [voice] engine, else gtts when Google "
               "answers within 2 s, else espeak (offline).")
 @click.option("--voice", default=None, metavar="NAME",
@@ -124,12 +142,14 @@ def main() -> None:
 @click.option("--slow", is_flag=True, help="gtts: Google's slower reading.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or engine notice.")
+@click.option("--max-hours", type=click.FloatRange(0, min_open=True), default=10.0, show_default=True,
+              help="Refuse an article estimated to last longer (checked before any audio work).")
 @_guard
 def render_command(
     articles: tuple[str, ...], out_dir: Path, engine: str, pause_headline: float,
     pause_paragraph: float, pause_section: float, bitrate: int, loudness: float,
     show: str | None, tld: str, no_cache: bool, as_json: bool, quiet: bool,
-    jobs: int = 6, slow: bool = False, voice: str | None = None,
+    jobs: int = 6, slow: bool = False, max_hours: float = 10.0, voice: str | None = None,
 ) -> None:
     """Render each ARTICLE (.md, saved .html or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
 
@@ -159,12 +179,17 @@ def render_command(
         intro=config.intro,
         outro=config.outro,
         jobs=jobs,
+        max_hours=max_hours,
     )
 
+    check_batch(parsed, options)  # duplicate names, --max-hours, disk space: before any audio work
     episodes = []
     for source, article in parsed:
-        progress = Progress() if quiet else BarProgress(f"{Path(source).name}")
-        episode = render_article(article, source, with_language(speaker, article.meta.language), options, progress)
+        progress = QuietProgress() if quiet else BarProgress(f"{Path(source).name}")
+        try:
+            episode = render_article(article, source, with_language(speaker, article.meta.language), options, progress)
+        finally:
+            progress.finish()  # an interrupted bar still ends its line
         episodes.append(episode)
         if not quiet and not as_json:
             click.echo(f"narrate: wrote {episode.mp3} ({episode.duration_ms / 1000:.1f} s, "
@@ -256,6 +281,8 @@ def feed_command(
         owner_email=owner_email, image=image, category=category, link=link,
     )
     report = publish_folder(folder, show, base_url)
+    for warning in report.warnings:
+        click.echo(f"narrate: warning: {warning}", err=True)
     cover = "generated " if report.cover_generated else ""
     click.echo(f"narrate: wrote {report.feed} and {report.page} ({report.episodes} episodes, "
                f"{cover}cover {report.cover.name})", err=True)

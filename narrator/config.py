@@ -31,12 +31,14 @@ Everything is optional here; the command that needs a value says which one is mi
 
 from __future__ import annotations
 
+import string
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .text.sanitize import sanitize
 
 CONFIG_NAME = "narrator.toml"
 _SHOW_KEYS = ("title", "description", "author", "owner_name", "owner_email", "image", "category", "link")
@@ -57,6 +59,11 @@ class ShowSettings:
         """These settings with every override that is not None (command-line options)."""
         values = {k: getattr(self, k) for k in _SHOW_KEYS}
         values.update({k: v for k, v in overrides.items() if v is not None})
+        # Text from options and files is cleaned where it enters; blank counts as not given.
+        for key, value in values.items():
+            if isinstance(value, str):
+                value = sanitize(value).strip()
+                values[key] = value or ("News" if key == "category" else None)
         return ShowSettings(**values)
 
 
@@ -90,6 +97,23 @@ class Config:
     voice: VoiceSettings = field(default_factory=VoiceSettings)
 
 
+PLACEHOLDERS = ("show", "date", "title")
+
+
+def check_template(template: str, setting: str) -> None:
+    """Only `{show}`, `{date}` and `{title}` (and `{{`/`}}` for braces): a field, index, conversion
+    or format of str.format would be spoken as Python's own text, or fail mid-render."""
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
+    except ValueError as exc:
+        raise InputError(f"{setting} {template!r}: {exc} (write {{{{ and }}}} for braces)") from None
+    for field_name, spec, conversion in fields:
+        if field_name not in PLACEHOLDERS or spec or conversion:
+            shown = "{" + field_name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise InputError(f"{setting} {template!r}: unknown placeholder {shown}; "
+                             f"use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+
+
 def _table(data: dict[str, Any], name: str, source: Path) -> dict[str, Any]:
     table = data.get(name, {})
     if not isinstance(table, dict):
@@ -111,6 +135,8 @@ def _frame(data: dict[str, Any], name: str, default_title: str, source: Path) ->
     if audio is not None and not audio.is_file():
         raise InputError(f"{source}: [{name}] audio {audio} does not exist")
     text = table.get("text") or None
+    if text is not None:
+        check_template(text, f"{source}: [{name}] text")
     if audio is None and text is None:
         raise InputError(f"{source}: [{name}] needs audio, text or both")
     return Frame(table.get("title") or default_title, audio, text)
@@ -140,7 +166,7 @@ def load_config(path: Path = Path(CONFIG_NAME)) -> Config:
     if unknown:
         raise InputError(f"{path}: [voice] has unknown keys: {', '.join(sorted(unknown))}")
     return Config(
-        show=ShowSettings(**values),
+        show=ShowSettings(**values).merged(),
         intro=_frame(data, "intro", "مقدمة", path),
         outro=_frame(data, "outro", "خاتمة", path),
         voice=VoiceSettings(**{k: voice[k] for k in _VOICE_KEYS if voice.get(k)}),

@@ -23,3 +23,14 @@ class AudioError(NarratorError):
 
 class PublishError(NarratorError):
     """Output files could not be written."""
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: the render stops, its partial files go, exit 128 + signal.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way up
+    mistakes it for a failure to recover from."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"interrupted by signal {signum}")
+        self.signum = signum

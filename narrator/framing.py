@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 
 from .audio.ffmpeg import ffmpeg_exe
 from .audio.format import CHANNELS, SAMPLE_RATE
-from .config import Frame
+from .config import Frame, check_template
 from .errors import AudioError, InputError
 from .model import Clip, Pauses, Role, Script, Utterance
+from .signals import signal_death
 from .text.speak import clean
 
 _MONTHS = (
@@ -38,18 +39,28 @@ def arabic_date(iso_day: str) -> str:
 
 
 def fill(template: str, *, show: str, date: str, title: str) -> str:
-    try:
-        return template.format(show=show, date=arabic_date(date), title=title)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise InputError(f"intro/outro text {template!r}: unknown placeholder {exc}") from None
+    check_template(template, "intro/outro text")
+    return template.format(show=show, date=arabic_date(date), title=title)
+
+
+# A jingle is mastered as one piece (it has no pauses to cut in), so its length bounds the memory
+# a render needs: an hour-long "jingle" took 1.8 GB.  Ten minutes is far beyond any jingle.
+MAX_JINGLE_S = 600
 
 
 def decode_jingle(frame: Frame) -> bytes:
-    """The jingle as program-format PCM (ffmpeg decodes any format it knows)."""
+    """The jingle as program-format PCM (ffmpeg decodes any format it knows); ffmpeg stops just
+    past the limit, so a long file costs no more than a long jingle."""
     assert frame.audio is not None
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(frame.audio),
-           "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-"]
+           "-t", str(MAX_JINGLE_S + 1), "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-"]
     done = subprocess.run(cmd, capture_output=True, check=False)
+    interrupted = signal_death(done.returncode, done.stderr.decode(errors="replace"))
+    if interrupted:
+        raise interrupted
+    if len(done.stdout) > MAX_JINGLE_S * SAMPLE_RATE * 2:
+        raise InputError(f"jingle {frame.audio} ([intro]/[outro] audio) is longer than {MAX_JINGLE_S // 60} "
+                         f"minutes; a jingle must be shorter")
     if done.returncode != 0 or not done.stdout:
         message = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no audio"]
         raise AudioError(f"cannot decode jingle {frame.audio}: {message[0]}")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, preflight
 from .audio.assemble import assemble
 from .audio.calibration import Calibration
 from .audio.encode import PieceEncoder
-from .cache import ClipCache, NoCache, PieceStore, TextMemo, default_cache_dir, default_state_dir
+from .cache import ClipCache, NoCache, ReadOnlyTolerant, PieceStore, TextMemo, default_cache_dir, default_state_dir
 from .config import Frame
 from .engines import Engine
 from .framing import frame_script, interleave, speech_only
@@ -27,6 +27,7 @@ from .synthesize import DEFAULT_JOBS, SynthesisStats, synthesize
 from .text.diacritize import diacritize, model_version
 from .text.language import check_language
 from .text.parse import read_article
+from .text.sanitize import file_stem
 from .text.speak import build_script
 
 
@@ -46,6 +47,8 @@ class RenderOptions:
     fallback_show: str | None = None
     # Clips synthesized at once, for engines that allow it (the online voice waits on the network).
     jobs: int = DEFAULT_JOBS
+    # Longer articles are refused before any audio work (estimated from the text: preflight.py).
+    max_hours: float = preflight.DEFAULT_MAX_HOURS
 
 
 class Progress:
@@ -54,10 +57,27 @@ class Progress:
     def start(self, total: int) -> None: ...
     def advance(self) -> None: ...
     def finish(self) -> None: ...
+    def warn(self, message: str) -> None: ...
 
 
 def output_stem(source: str) -> str:
-    return "stdin" if source == "-" else Path(source).stem
+    """The name of every output file of `source`: its file name's stem, made safe (`file_stem`)."""
+    return "stdin" if source == "-" else file_stem(Path(source).stem)
+
+
+def check_batch(articles: Sequence[tuple[str, Article]], options: RenderOptions) -> None:
+    """Everything that can be known wrong before any audio work, for a whole batch at once:
+    duplicate output names, over-long names, articles past --max-hours, too little disk."""
+    stems = [output_stem(source) for source, _ in articles]
+    preflight.check_distinct_stems([source for source, _ in articles], stems)
+    estimates = []
+    for (source, article), stem in zip(articles, stems):
+        preflight.check_name_length(stem, options.out_dir)
+        found = preflight.estimate(article, options.pauses, options.bitrate_kbps, options.use_cache)
+        preflight.check_length(found, source, options.max_hours)
+        estimates.append(found)
+    cache = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+    preflight.check_space(estimates, options.out_dir, cache)
 
 
 def _comment(article: Article) -> str:
@@ -80,13 +100,14 @@ def render_article(
     progress: Progress = Progress(),
 ) -> Episode:
     check_language(article, source, getattr(engine, "languages", None))
+    check_batch([(source, article)], options)
     cache_dir = options.cache_dir or default_cache_dir()
     memo = TextMemo(cache_dir) if options.use_cache else None
     transform: Callable[[str], str] | None = None
     if engine.needs_diacritics:
         transform = memo.wrap(diacritize, model_version()) if memo else diacritize
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
-    cache = ClipCache(cache_dir) if options.use_cache else NoCache()
+    cache = ReadOnlyTolerant(ClipCache(cache_dir), progress.warn) if options.use_cache else NoCache()
     pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")
     stem = output_stem(source)

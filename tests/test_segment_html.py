@@ -99,7 +99,7 @@ def test_windows_1256_page(tmp_path: Path):
     "page,message",
     [
         ("<!DOCTYPE html><html><head><title>x</title></head><body></body></html>", "no article text found"),
-        ("<!DOCTYPE html><html><body><nav><a href='/'>الرئيسية</a></nav></body></html>", "no headline found"),
+        ("<!DOCTYPE html><html><body><nav><a href='/'>الرئيسية</a></nav></body></html>", "no article text found"),
     ],
 )
 def test_page_without_an_article_is_one_clear_error(page: str, message: str):

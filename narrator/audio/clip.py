@@ -17,6 +17,7 @@ from pydub.silence import detect_leading_silence
 from ..engines import Speech
 from ..errors import AudioError
 from ..model import Clip, WordTime
+from ..signals import signal_death
 from .ffmpeg import ffmpeg_exe
 from .format import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 
@@ -121,6 +122,9 @@ def _decode_with_ffmpeg(data: bytes, container: str) -> AudioSegment:
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg to decode a clip: {exc.strerror}") from None
     log = done.stderr.decode("utf-8", "replace")
+    interrupted = signal_death(done.returncode, log)
+    if interrupted:
+        raise interrupted
     rate = _DECODED_RATE.search(log)
     if done.returncode != 0 or rate is None or not done.stdout:
         last = (log.strip().splitlines() or ["no audio"])[-1]

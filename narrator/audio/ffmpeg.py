@@ -11,6 +11,7 @@ import subprocess
 from functools import lru_cache
 
 from ..errors import AudioError
+from ..signals import signal_death
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +37,9 @@ def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> str:
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg for {what}: {exc.strerror}") from None
     stderr = done.stderr.decode("utf-8", errors="replace")
+    interrupted = signal_death(done.returncode, stderr)
+    if interrupted:
+        raise interrupted
     if done.returncode != 0:
         raise AudioError(f"ffmpeg failed during {what}: {_reason(stderr)}")
     return stderr

@@ -1,13 +1,20 @@
 """The offline voice: espeak-ng's Arabic voice, called in-process through its C API.
 
 The library and its voice data come inside the espeakng-loader wheel, so no system package is
-needed.  espeak-ng keeps one global synthesizer per process, hence the lock and `thread_safe=False`.
+needed.  Speech is made in a small worker process that forks a fresh copy of the initialised
+library per utterance (espeak_worker.py): the same text always gives the same samples, whatever
+was said before it, and a signal to the render never lands inside the library's callback.
 """
 
 from __future__ import annotations
 
+import atexit
 import ctypes
+import struct
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from functools import lru_cache
 from typing import ClassVar
 
@@ -19,87 +26,119 @@ from ..model import WordTime
 from . import Availability, EngineOptions, Speech
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
-_POS_CHARACTER = 1
-_CHARS_UTF8 = 1
-_PARAM_RATE = 1
-_EVENT_LIST_TERMINATED = 0
-_EVENT_WORD = 1
-
-
-class _Event(ctypes.Structure):
-    """espeak_EVENT (speak_lib.h): what the synthesis callback is told besides the samples."""
-
-    _fields_ = [
-        ("type", ctypes.c_int),
-        ("unique_identifier", ctypes.c_uint),
-        ("text_position", ctypes.c_int),  # 1-based, in characters of the text given
-        ("length", ctypes.c_int),
-        ("audio_position", ctypes.c_int),  # ms from the start of this synthesis
-        ("sample", ctypes.c_int),
-        ("user_data", ctypes.c_void_p),
-        ("id", ctypes.c_char * 8),
-    ]
-
-
-_SYNTH_CALLBACK = ctypes.CFUNCTYPE(
-    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event)
-)
 
 # Words per minute: espeak's default (175) is brisk for news read to a phone speaker.
 RATE_WPM = 160
 
 
 class _Library:
-    """The loaded libespeak-ng, initialised once; synthesis collects PCM through a callback."""
+    """The loaded libespeak-ng, initialised once in this process: its version, and whether it
+    works here.  Speech itself comes from `_Worker` (see espeak_worker.py for why)."""
 
     def __init__(self) -> None:
         import espeakng_loader
 
-        self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        self.path = espeakng_loader.get_library_path()
+        self.data_path = espeakng_loader.get_data_path()
+        self.lib = ctypes.CDLL(self.path)
         self.lib.espeak_Info.restype = ctypes.c_char_p
-        data = espeakng_loader.get_data_path().encode()
-        self.sample_rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data, 0)
+        self.sample_rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, self.data_path.encode(), 0)
         if self.sample_rate <= 0:
             raise EngineUnavailable("espeak-ng failed to initialise its voice data")
         self.version = (self.lib.espeak_Info(None) or b"?").decode()
-        self._buffer = bytearray()
-        self._words: list[WordTime] = []
-        # Keep a reference: ctypes frees the trampoline when the Python object dies.
-        self._callback = _SYNTH_CALLBACK(self._collect)
-        self.lib.espeak_SetSynthCallback(self._callback)
         if self.lib.espeak_SetVoiceByName(b"ar") != 0:
             raise EngineUnavailable("espeak-ng has no Arabic voice in its data")
-        self.lib.espeak_SetParameter(_PARAM_RATE, RATE_WPM, 0)
-        self.lock = threading.Lock()
 
-    def _collect(self, wav: ctypes.Array, count: int, events: ctypes.Array) -> int:
-        if count > 0:
-            self._buffer.extend(ctypes.string_at(wav, count * 2))
-        index = 0
-        while events and events[index].type != _EVENT_LIST_TERMINATED:
-            event = events[index]
-            if event.type == _EVENT_WORD:
-                sample = event.audio_position * self.sample_rate // 1000
-                self._words.append(WordTime(max(0, event.text_position - 1), sample))
-            index += 1
-        return 0
+    def synthesize(self, text: str) -> bytes:
+        """16-bit PCM at `sample_rate`, from the shared worker."""
+        return _shared_worker(self).synthesize(text)
+
+    def synthesize_words(self, text: str) -> tuple[bytes, tuple[WordTime, ...]]:
+        """The PCM, and where each word starts (its character in `text`, its sample)."""
+        return _shared_worker(self).synthesize_words(text)
+
+
+class _Worker:
+    """One espeak_worker.py process: each request is synthesized from espeak's pristine state."""
+
+    def __init__(self, lib: _Library) -> None:
+        script = Path(__file__).with_name("espeak_worker.py")
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, str(script), lib.path, lib.data_path, "ar", str(RATE_WPM)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise EngineUnavailable(f"cannot start the espeak-ng worker: {exc.strerror}") from None
+        self.lock = threading.Lock()
+        status, hello = self._answer()
+        if status != 0:
+            self.close()
+            raise EngineUnavailable(f"espeak-ng worker: {hello.decode(errors='replace')}")
+        self.sample_rate = int(hello.split()[0])
+
+    def _read(self, size: int) -> bytes:
+        assert self.process.stdout is not None
+        data = self.process.stdout.read(size)
+        if len(data) != size:
+            raise EngineError("the espeak-ng worker stopped unexpectedly")
+        return data
+
+    def _answer(self) -> tuple[int, bytes]:
+        status, size = struct.unpack("<II", self._read(8))
+        return status, self._read(size)
 
     def synthesize(self, text: str) -> bytes:
         return self.synthesize_words(text)[0]
 
     def synthesize_words(self, text: str) -> tuple[bytes, tuple[WordTime, ...]]:
-        """PCM, and where each word starts (its character in `text`, its sample)."""
         data = text.encode("utf-8")
         with self.lock:
-            self._buffer.clear()
-            self._words.clear()
-            status = self.lib.espeak_Synth(
-                ctypes.c_char_p(data), ctypes.c_size_t(len(data) + 1),
-                0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None,
-            )
-            if status != 0:
-                raise EngineError(f"espeak-ng failed (status {status}) on: {text[:60]}")
-            return bytes(self._buffer), tuple(self._words)
+            if self.process.poll() is not None:
+                raise EngineError("the espeak-ng worker stopped unexpectedly")
+            assert self.process.stdin is not None
+            try:
+                self.process.stdin.write(struct.pack("<I", len(data)) + data)
+                self.process.stdin.flush()
+                status, payload = self._answer()
+            except BaseException:
+                # Interrupted or broken mid-answer: the stream is out of step; never reuse it.
+                self.close()
+                raise
+        if status != 0:
+            raise EngineError(f"espeak-ng failed ({payload.decode(errors='replace')}) on: {text[:60]}")
+        # espeak-ng's word events (from its synthesis callback): the captions' clock.
+        (count,) = struct.unpack_from("<I", payload)
+        pairs = struct.unpack_from(f"<{2 * count}I", payload, 4)
+        words = tuple(WordTime(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2))
+        return payload[4 + 8 * count:], words
+
+    def close(self) -> None:
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+_WORKER_LOCK = threading.Lock()
+_worker: _Worker | None = None
+
+
+def _shared_worker(lib: _Library) -> _Worker:
+    """One worker per process, started on first use and replaced if it stopped."""
+    global _worker
+    with _WORKER_LOCK:
+        if _worker is None or _worker.process.poll() is not None or _worker.process.stdin.closed:  # type: ignore[union-attr]
+            _worker = _Worker(lib)
+            atexit.register(_worker.close)
+        return _worker
 
 
 _LOADING = threading.Lock()
@@ -148,6 +187,7 @@ class EspeakEngine:
         return f"espeak-ng {self._lib.version}; voice ar; rate {RATE_WPM}; {model_version()}; words"
 
     def synthesize(self, text: str) -> Speech:
-        pcm, words = self._lib.synthesize_words(text)
-        audio = AudioSegment(data=pcm, sample_width=2, frame_rate=self._lib.sample_rate, channels=1)
+        worker = _shared_worker(self._lib)
+        pcm, words = worker.synthesize_words(text)
+        audio = AudioSegment(data=pcm, sample_width=2, frame_rate=worker.sample_rate, channels=1)
         return Speech(audio, words)

@@ -8,6 +8,7 @@ Pillow's basic layout would draw isolated letters left to right.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError, features
@@ -35,10 +36,16 @@ def font_path() -> Path:
 def check_cover(path: Path) -> str:
     """The MIME type of a usable cover, or a PublishError saying what is wrong with it."""
     try:
-        with Image.open(path) as image:
-            kind, (width, height) = image.format, image.size
-    except (OSError, UnidentifiedImageError):
-        raise PublishError(f"cover {path} is not a readable image") from None
+        with warnings.catch_warnings():
+            # Past Pillow's pixel limit it warns, then refuses: either way far beyond 3000 px.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind, (width, height) = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PublishError(f"cover {path} (--image or [show] image) is far larger than "
+                           f"{MAX_SIDE}x{MAX_SIDE} px; podcast apps need {MIN_SIDE} to {MAX_SIDE} px") from None
+    except (OSError, UnidentifiedImageError, ValueError):
+        raise PublishError(f"cover {path} (--image or [show] image) is not a readable image") from None
     if kind not in ("JPEG", "PNG"):
         raise PublishError(f"cover {path} is {kind}; podcast apps need JPEG or PNG")
     if width != height or not MIN_SIDE <= width <= MAX_SIDE:

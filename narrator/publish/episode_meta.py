@@ -91,6 +91,27 @@ def publication_time(date: str | None, fallback: dt.datetime) -> dt.datetime:
     return fallback
 
 
+def _previous(path: Path) -> tuple[str | None, dt.datetime | None]:
+    """The guid and first publication time an earlier render fixed, each only if it is usable (a
+    hand-edited or damaged sidecar loses what it damaged, and keeps the rest)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    guid = data.get("guid") if isinstance(data.get("guid"), str) and data["guid"].strip() else None
+    published = None
+    if isinstance(data.get("published"), str):
+        try:
+            published = dt.datetime.fromisoformat(data["published"].strip().replace("Z", "+00:00"))
+        except ValueError:
+            published = None
+        if published is not None and published.tzinfo is None:
+            published = None
+    return guid, published
+
+
 def episode_meta(
     folder: Path,
     stem: str,
@@ -105,16 +126,10 @@ def episode_meta(
     link: str | None = None,
 ) -> EpisodeMeta:
     """The metadata for a render of `stem` into `folder`, keeping what a previous render fixed."""
-    previous: EpisodeMeta | None = None
-    existing = sidecar_path(folder, stem)
-    if existing.exists():
-        try:
-            previous = read_sidecar(existing)
-        except PublishError:
-            previous = None  # unreadable: this render writes a whole new one
-    first_render = previous.published_at if previous and not date else render_time()
+    guid, published = _previous(sidecar_path(folder, stem))
+    first_render = published if published and not date else render_time()
     return EpisodeMeta(
-        guid=previous.guid if previous else derived_guid(stem, title, date),
+        guid=guid or derived_guid(stem, title, date),
         title=title,
         author=author,
         description=description,

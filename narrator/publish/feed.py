@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import uuid
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -20,6 +19,7 @@ from feedgen.util import xml_elem
 from ..config import ShowSettings
 from ..errors import PublishError
 from .folder import FolderEpisode, timestamp
+from .urls import BaseUrl
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -72,7 +72,7 @@ class FeedSettings:
     image_url: str
 
     def url(self, name: str) -> str:
-        return self.base_url.rstrip("/") + "/" + quote(name)
+        return BaseUrl.parse(self.base_url).join(name)
 
 
 def missing_settings(show: ShowSettings) -> list[str]:

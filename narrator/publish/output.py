@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import PublishError
+from ..signals import Deferred
 
 _PARTIAL = re.compile(r"^\..+\.partial-(\d+)$")
 
@@ -69,8 +70,9 @@ class OutputSet:
         # The MP3 goes last: a reader that sees the new MP3 also sees its new sidecars.
         ordered = sorted(self._partials.items(), key=lambda kv: kv[0].suffix == ".mp3")
         try:
-            for final, partial in ordered:
-                os.replace(partial, final)
+            with Deferred():  # a signal now would leave new sidecars beside the old MP3
+                for final, partial in ordered:
+                    os.replace(partial, final)
         except OSError as exc:
             raise PublishError(f"cannot write {self.folder}: {exc.strerror}") from None
         self._partials.clear()

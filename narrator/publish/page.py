@@ -12,7 +12,9 @@ import datetime as dt
 from html import escape
 
 from .folder import FolderEpisode, timestamp
+from ..text.sanitize import sanitize
 from .transcript import parse_vtt
+from .urls import relative_url
 
 _STYLE = """
 body { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans", sans-serif;
@@ -69,7 +71,7 @@ def _episode(episode: FolderEpisode) -> str:
     ]
     if meta.description:
         parts.append(f"<p>{escape(meta.description)}</p>")
-    parts.append(f'<audio controls preload="metadata" src="{escape(episode.mp3.name)}"></audio>')
+    parts.append(f'<audio controls preload="metadata" src="{escape(relative_url(episode.mp3.name))}"></audio>')
     if episode.chapters:
         parts.append('<ol class="chapters">')
         parts += [
@@ -79,7 +81,7 @@ def _episode(episode: FolderEpisode) -> str:
         ]
         parts.append("</ol>")
     if episode.vtt:
-        cues = parse_vtt(episode.vtt.read_text(encoding="utf-8"))
+        cues = parse_vtt(sanitize(episode.vtt.read_text(encoding="utf-8", errors="replace")))
         # A new paragraph where a chapter starts (the JSON's rounding may put it 1 ms away).
         starts = [c.start_ms for c in episode.chapters]
         paragraphs: list[list[str]] = [[]]
@@ -96,7 +98,7 @@ def _episode(episode: FolderEpisode) -> str:
 
 
 def build_page(episodes: tuple[FolderEpisode, ...], *, title: str, description: str, image: str | None) -> str:
-    cover = f'<img src="{escape(image)}" alt="">' if image else ""
+    cover = f'<img src="{escape(relative_url(image))}" alt="">' if image else ""
     body = "\n".join(_episode(e) for e in episodes) or "<p>لا حلقات بعد.</p>"
     return f"""<!DOCTYPE html>
 <html lang="ar" dir="rtl">

@@ -18,6 +18,7 @@ from .feed import FeedSettings, build_feed, missing_settings
 from .folder import read_folder
 from .output import OutputSet
 from .page import build_page
+from .urls import BaseUrl
 
 GENERATED_COVER = "cover.png"
 
@@ -29,6 +30,8 @@ class SiteReport:
     page: Path
     cover: Path
     cover_generated: bool
+    # Sidecars that were damaged and replaced by the MP3's tags, files that are not MP3s, ...
+    warnings: tuple[str, ...] = ()
 
 
 def _cover(folder: Path, show: ShowSettings, out: OutputSet) -> tuple[str, bool]:
@@ -47,12 +50,12 @@ def _cover(folder: Path, show: ShowSettings, out: OutputSet) -> tuple[str, bool]
 
 
 def publish_folder(folder: Path, show: ShowSettings, base_url: str) -> SiteReport:
-    if not base_url.startswith(("http://", "https://")):
-        raise PublishError(f"--base-url {base_url!r} must start with http:// or https://")
+    base_url = str(BaseUrl.parse(base_url))
     missing = missing_settings(show)
     if missing:
         raise PublishError("the feed needs " + "; ".join(missing))
-    episodes = read_folder(folder)
+    warnings: list[str] = []
+    episodes = read_folder(folder, warnings)
     with OutputSet(folder) as out:
         cover, generated = _cover(folder, show, out)
         settings = FeedSettings(show, base_url, image_url="")
@@ -61,4 +64,5 @@ def publish_folder(folder: Path, show: ShowSettings, base_url: str) -> SiteRepor
         out.write_text("index.html", build_page(
             episodes, title=show.title or "", description=show.description or "", image=cover))
         out.commit()
-    return SiteReport(len(episodes), folder / "feed.xml", folder / "index.html", folder / cover, generated)
+    return SiteReport(len(episodes), folder / "feed.xml", folder / "index.html", folder / cover, generated,
+                      tuple(warnings))

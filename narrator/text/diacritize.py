@@ -38,8 +38,27 @@ def model_version() -> str:
     return f"libtashkeel/piper-tts {version('piper-tts')}"
 
 
+# libtashkeel refuses text longer than 12,000 characters ("Text length cannot exceed 12000").
+# Longer text (a paragraph without punctuation) is diacritized in pieces cut at spaces.
+MAX_CHARS = 12_000
+_PIECE_CHARS = 10_000
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters, each ending after a space where
+    there is one (a single word longer than the limit is cut where it must be)."""
+    pieces = []
+    while len(text) > limit:
+        cut = text.rfind(" ", 0, limit) + 1 or limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text else pieces
+
+
 def diacritize(text: str) -> str:
     """Text with harakat added; text without Arabic letters comes back unchanged."""
     if not has_arabic_letter(text):
         return text
-    return _model()(text)
+    if len(text) <= MAX_CHARS:
+        return _model()(text)
+    return "".join(_model()(piece) if has_arabic_letter(piece) else piece for piece in _pieces(text, _PIECE_CHARS))

@@ -20,12 +20,16 @@ from .blocks import ChapterBuilder, clean_block
 from .boilerplate import fold, is_related_header, related_span, split_page_title, strip_media_marker
 from .noise import clean_blocks
 
-_HTML_SIGNS = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.I)
+# A page, whatever its name: after an optional byte-order mark, XML declaration (XHTML), comments
+# (browsers' "<!-- saved from url=... -->") and processing instructions, a doctype or a root tag.
+_PROLOG = r"(?:\s+|\ufeff|<\?xml[^>]*\?>|<!--.*?-->|<\?[^>]*\?>)*"
+_HTML_SIGNS = re.compile(
+    r"\A" + _PROLOG + r"(?:<!doctype\s+html|<html[\s>/]|<head[\s>]|<body[\s>])", re.I | re.S)
 _SECTION_LEVELS = ("h2", "h3")
 
 
 def is_html(text: str) -> bool:
-    return bool(_HTML_SIGNS.match(text[:2048]))
+    return bool(_HTML_SIGNS.match(text[:8192]))
 
 
 def _text(element: Any) -> str:
@@ -75,9 +79,39 @@ def _extract(text: str) -> tuple[Any, dict[str, str]]:
     return main, meta
 
 
+def _link_texts(text: str) -> list[str]:
+    """The words of every link on the page, longest first."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (ValueError, SyntaxError):  # lxml's ParserError is a SyntaxError
+        return []
+    found = {fold(clean_block("".join(a.itertext()))) for a in root.iter("a")}
+    return sorted((t for t in found if t), key=len, reverse=True)
+
+
+_LETTERS = re.compile(r"\w", re.UNICODE)
+
+
+def only_links(blocks: list[str], links: list[str]) -> bool:
+    """Whether every block is made of link words only: a menu or an index page, not an article
+    (when a page has no article, trafilatura falls back to whatever text it holds)."""
+    for block in blocks:
+        rest = fold(block)
+        for link in links:
+            rest = rest.replace(link, " ")
+        if _LETTERS.search(rest):
+            return False
+    return bool(blocks)
+
+
 def parse(text: str) -> Article:
     main, page = _extract(text)
     blocks = _blocks(main)
+    body = [b for kind, b in blocks if kind == "p"]
+    if not body or only_links(body, _link_texts(text)):
+        raise InputError("no article text found in the HTML page (only menus or links)")
     dropped: list[Dropped] = []
 
     headline = ""

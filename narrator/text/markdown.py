@@ -50,7 +50,12 @@ def _inline_text(token: Token) -> str:
 
 def _blocks(body: str) -> list[tuple[str, str]]:
     """(kind, text) pairs: kind is 'h1'...'h6' or 'p' (paragraphs and list items alike)."""
-    tokens = MarkdownIt("commonmark").parse(body)
+    md = MarkdownIt("commonmark")
+    # markdown-it leaves a link whose URL it deems unsafe (`javascript:`, `vbscript:`, `data:`) as
+    # raw text, brackets and URL included; we never emit the URL, only the link's words, so every
+    # link is parsed as a link.
+    md.validateLink = lambda url: True
+    tokens = md.parse(body)
     out: list[tuple[str, str]] = []
     for i, tok in enumerate(tokens):
         if tok.type != "inline":

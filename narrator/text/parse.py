@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import fields, replace
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Article
+from ..model import Article, Chapter, Dropped
 from . import html, markdown, scraped
+from .sanitize import sanitize, sanitize_markup
 
 _MARKDOWN_SIGNS = re.compile(r"^(---\s*$|#{1,6}\s+\S|\S.*\n(=+|-+)\s*$)", re.MULTILINE)
 
@@ -91,13 +93,33 @@ def is_markdown(text: str) -> bool:
 
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# Finding the article in a page costs time and memory with its size (a 30 MB page: minutes and
+# a gigabyte); a news page, scripts and all, is well under 2 MB.
+MAX_PAGE_CHARS = 5_000_000
+
+
+def _sanitized(article: Article) -> Article:
+    """Front matter escapes (`"\\uD800"`) bring characters the raw text could not: clean again."""
+    s = sanitize
+    meta = article.meta
+    return Article(
+        s(article.headline),
+        s(article.byline),
+        tuple(Chapter(s(c.title), tuple(s(p) for p in c.paragraphs)) for c in article.chapters),
+        tuple(Dropped(s(d.text), d.reason) for d in article.dropped),
+        replace(meta, **{f.name: s(v) for f in fields(meta) if isinstance(v := getattr(meta, f.name), str)}),
+    )
 
 
 def parse_text(text: str, name: str = "<text>") -> Article:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters, noncharacters and bidi overrides go here, where text enters (sanitize.py).
+    text = sanitize_markup(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputError(f"{name}: the article is empty")
     if html.is_html(text) or name.lower().endswith(_HTML_SUFFIXES):
+        if len(text) > MAX_PAGE_CHARS:
+            raise InputError(f"{name}: a web page of {len(text) / 1e6:.0f} million characters is more than "
+                             f"the {MAX_PAGE_CHARS // 1_000_000} million narrator reads; save only the article's page")
         try:
             article = html.parse(text)
         except InputError as exc:
@@ -106,6 +128,7 @@ def parse_text(text: str, name: str = "<text>") -> Article:
         article = markdown.parse(text)
     else:
         article = scraped.parse(text)
+    article = _sanitized(article)
     if not article.headline.strip():
         raise InputError(f"{name}: no headline found")
     return article
