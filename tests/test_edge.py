@@ -210,3 +210,39 @@ def test_mp3_is_decoded_in_process_to_the_samples_ffmpeg_gives():
     a, b = (np.frombuffer(x.raw_data, dtype=np.int16).astype(int) for x in (ours, theirs))
     assert np.abs(a - b).max() <= 2
     assert _decode_in_process(b"<!doctype html><p>not audio") is None
+
+
+LONG_ARTICLE = """# عنوان قصير للخبر
+
+شهد يوم الأربعاء مقتل أكثر من 30 عنصرا من الفرقة الرابعة التابعة لجيش النظام، وجرح العشرات في هجوم واسع أعلن التنظيم مسؤوليته عنه، حيث استهدف ثلاث باصات مبيت على طريق دير الزور حمص.
+"""
+
+
+def test_caption_cues_start_where_the_service_said_their_first_word(service: StandIn, tmp_path: Path):
+    from narrator.audio.assemble import assemble
+    from narrator.cache import NoCache
+    from narrator.model import Pauses
+    from narrator.publish.transcript import caption_cues, written_sentences
+    from narrator.text.parse import parse_text
+
+    article = parse_text(LONG_ARTICLE)
+    script = build_script(article, max_chars=EdgeEngine.max_chars)
+    clips = synthesize(script, EdgeEngine(EngineOptions(), FAST), NoCache(), SynthesisStats(), jobs=2)
+    program = assemble(script, clips, tmp_path / "p.pcm")
+    body = program.cues[-1]
+    # The word times on the programme clock are the service's boundaries, moved by the clip's place:
+    # the gaps between words are the service's own, to the sample.  (The first word is announced
+    # before its sound is audible; trimming the lead-in puts it where the speech starts.)
+    ticks = [offset for offset, _, _ in service.state.answers[body.spoken].words]
+    assert len(body.words) == len(ticks) and body.words[0].sample == body.start_sample
+    for (w1, w2), (t1, t2) in zip(zip(body.words[1:], body.words[2:]), zip(ticks[1:], ticks[2:])):
+        assert abs((w2.sample - w1.sample) - (t2 - t1) * SAMPLE_RATE // 10_000_000) <= 1
+    cues = caption_cues(script, program, Pauses(), written_sentences(article))
+    body_cues = [c for c in cues if c.start_ms >= body.start_sample * 1000 // SAMPLE_RATE]
+    assert len(body_cues) >= 3
+    said = {w.sample * 1000 // SAMPLE_RATE for w in body.words}
+    for cue in body_cues[1:]:
+        assert cue.start_ms in said, (cue.text, cue.start_ms, sorted(said))
+        first_word = cue.text.split()[0].strip("،.")
+        word = next(w for w in body.words if w.sample * 1000 // SAMPLE_RATE == cue.start_ms)
+        assert body.spoken[word.offset:].startswith(first_word)
