@@ -4,31 +4,13 @@ start where the service said their first word starts."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from click.testing import CliRunner
 
-from narrator.cli import main
 from narrator.publish.transcript import parse_vtt
 
-from .conftest import ARTICLE_MD, ffprobe_json, loudness, silences
+from .conftest import ffprobe_json, loudness, silences
 from .edge_standin import Faults, StandIn
-
-
-def _render(root, engine: str, env: dict[str, str]) -> dict:
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        runner = CliRunner()
-    out = root / engine
-    result = runner.invoke(
-        main, ["--engine", engine, "--json", "-q", "-o", str(out), str(ARTICLE_MD)],
-        env={"NARRATOR_CACHE_DIR": str(root / f"cache-{engine}"), **env},
-    )
-    assert result.exit_code == 0, result.output
-    return {"summary": json.loads(result.stdout)["episodes"][0], "mp3": out / "article.mp3",
-            "vtt": out / "article.vtt"}
+from .test_gtts_e2e import _render
 
 
 @pytest.fixture(scope="module")

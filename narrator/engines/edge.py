@@ -39,7 +39,7 @@ from ..audio.clip import decode
 from ..errors import AudioError, EngineError, EngineUnavailable
 from ..model import WordTime
 from . import Availability, EngineOptions, Speech
-from .retry import Retrier, Retryable, RetryPolicy, parse_retry_after
+from .retry import Retrier, Retryable, RetryPolicy, gave_up, parse_retry_after
 
 SERVICE = "Microsoft Edge's read-aloud service"
 DEFAULT_HOST = "speech.platform.bing.com"
@@ -220,15 +220,10 @@ class EdgeEngine:
         self._retrier.cancel()
 
     def synthesize(self, text: str) -> Speech:
-        def give_up(failure: Retryable) -> str:
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            return (
-                f"edge: {SERVICE} ({host()}) failed {self.policy.tries} times on «{shown}» "
-                f"(last: {failure.reason}); clips fetched so far are cached: run again later, "
-                "with fewer --jobs, or use --engine espeak"
-            )
-
-        return self._retrier.run(lambda: self._fetch(text), give_up)
+        service = f"{SERVICE} ({host()})"
+        return self._retrier.run(
+            lambda: self._fetch(text), lambda failure: gave_up("edge", service, self.policy.tries, text, failure)
+        )
 
     def _fetch(self, text: str) -> Speech:
         import aiohttp

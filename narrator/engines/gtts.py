@@ -22,7 +22,7 @@ from pydub import AudioSegment
 from ..audio.clip import decode
 from ..errors import AudioError, EngineError, EngineUnavailable
 from . import Availability, EngineOptions
-from .retry import Retrier, RetryPolicy, parse_retry_after
+from .retry import Retrier, RetryPolicy, gave_up, parse_retry_after
 from .retry import Retryable as _Retryable
 
 __all__ = ["GttsEngine", "RetryPolicy", "parse_retry_after", "probe"]
@@ -108,15 +108,10 @@ class GttsEngine:
         self._retrier.cancel()
 
     def synthesize(self, text: str) -> AudioSegment:
-        def give_up(failure: _Retryable) -> str:
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            return (
-                f"gtts: {host(self.options.tld)} failed {self.policy.tries} times on «{shown}» "
-                f"(last: {failure.reason}); clips fetched so far are cached: run again later, "
-                "with fewer --jobs, or use --engine espeak"
-            )
-
-        return self._retrier.run(lambda: self._fetch(text), give_up)
+        service = host(self.options.tld)
+        return self._retrier.run(
+            lambda: self._fetch(text), lambda failure: gave_up("gtts", service, self.policy.tries, text, failure)
+        )
 
     def _fetch(self, text: str) -> AudioSegment:
         import requests

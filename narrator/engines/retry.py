@@ -79,6 +79,15 @@ class Throttle:
             return max(0.0, self._not_before - time.monotonic())
 
 
+def gave_up(engine: str, service: str, tries: int, text: str, failure: Retryable) -> str:
+    """The one line a user reads when an online voice failed a piece `tries` times."""
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return (
+        f"{engine}: {service} failed {tries} times on «{shown}» (last: {failure.reason}); clips "
+        "fetched so far are cached: run again later, with fewer --jobs, or use --engine espeak"
+    )
+
+
 class Retrier:
     """One per engine: shared by its worker threads (the throttle and the stop are common)."""
 
