@@ -16,14 +16,13 @@ import argparse
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gtts_bench import BIN, ROOT, article_text, standin, stop, timed  # noqa: E402
+from gtts_bench import BIN, ROOT, article_text, cpu_timed, standin, stop, timed  # noqa: E402
 
 
 def edge_standin(latency: float) -> tuple[subprocess.Popen, dict[str, str]]:
@@ -33,15 +32,6 @@ def edge_standin(latency: float) -> tuple[subprocess.Popen, dict[str, str]]:
     )
     name, _, url = proc.stdout.readline().strip().partition("=")
     return proc, {**os.environ, name: url}
-
-
-def cpu_timed(cmd: list, env: dict[str, str]) -> tuple[float, str, float]:
-    """Wall seconds, stdout, and the CPU seconds the command (and its children) used."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall, out = timed(cmd, env)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, out, cpu
 
 
 def main() -> None:
