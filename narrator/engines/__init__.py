@@ -6,10 +6,11 @@ A new engine is one module with a class following `Engine`, plus one line in `RE
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
 from pydub import AudioSegment
 
+from ..config import VoiceSettings
 from ..errors import EngineUnavailable
 from ..model import WordTime
 
@@ -100,7 +101,7 @@ def with_language(engine: Engine, language: str) -> Engine:
 
 
 def voice_choice(
-    engine: str, voice: str | None, settings: Any, options: EngineOptions
+    engine: str, voice: str | None, settings: VoiceSettings, options: EngineOptions
 ) -> tuple[str, EngineOptions]:
     """The engine to ask for and its options, from the command line first, then narrator.toml's
     [voice] (`settings`: engine, name, rate, pitch).  `auto` stays auto unless the file names an
