@@ -20,9 +20,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sync_bench import bench_sync, sync_table, sync_targets  # bench/ is the script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
 NARRATE = [sys.executable, "-m", "narrator.cli"]
 BITRATE_KBPS = 64
+SYNC_NOTE = ("`narrate sync` of 20 local articles (served on 127.0.0.1) with `--engine espeak`: cold (empty cache "
+             "and DIR) with `--workers 1` and `--workers 2`, then the same sync again with nothing new.")
 ORDINALS = [
     "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
     "التاسع", "العاشر", "الحادي عشر", "الثاني عشر", "الثالث عشر", "الرابع عشر", "الخامس عشر", "السادس عشر",
@@ -159,6 +163,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1,4,16", help="editions to measure, as multiples of the seed")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--no-sync", action="store_true", help="skip the narrate sync measurement")
     args = parser.parse_args()
     for tool in ("espeak-ng", "lame"):
         if not shutil.which(tool):
@@ -170,7 +175,8 @@ def main() -> int:
         timed([*NARRATE, "--engine", "espeak", "-q", "-o", str(warmup), str(ROOT / "article.md")],
               {**os.environ, "NARRATOR_CACHE_DIR": str(warmup / "cache")})
         rows = [bench_size(int(n), Path(tmp) / f"x{n}") for n in args.sizes.split(",")]
-    checks = targets(rows)
+        synced = None if args.no_sync else bench_sync(Path(tmp), timed, NARRATE)
+    checks = targets(rows) + (sync_targets(synced) if synced else [])
     report = "\n".join([
         "# Benchmarks",
         "",
@@ -184,6 +190,7 @@ def main() -> int:
         "",
         table(rows),
         "",
+        *([SYNC_NOTE, "", sync_table(synced), ""] if synced else []),
         "| target | holds | measured |",
         "|---|---|---|",
         *[f"| {name} | {'yes' if ok else 'NO'} | {value} |" for name, ok, value in checks],

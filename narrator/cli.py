@@ -16,9 +16,10 @@ import click
 
 from . import __version__, signals
 from .config import load_config
+from .commands.options import RenderChoice, ShowChoice, render_options, show_options
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, voice_choice, with_language
 from .errors import Interrupted, NarratorError
-from .model import Article, Pauses
+from .model import Article
 from .pipeline import Progress, RenderOptions, check_batch, render_article
 from .text.parse import read_article
 
@@ -36,14 +37,6 @@ class DefaultGroup(click.Group):
         elif not args:
             args = [self.default_command]
         return super().parse_args(ctx, args)
-
-
-class TestableChoice(click.Choice):
-    """The public engines in --help and in error messages; `fake`, the tests' stand-in engine,
-    is accepted but never offered to users."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        return value if value == "fake" else super().convert(value, param, ctx)
 
 
 def _fail(message: str) -> None:
@@ -119,75 +112,38 @@ def main() -> None:
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("audio_out"), show_default=True, help="Folder for the MP3 and its sidecars.")
-@click.option("--engine", type=TestableChoice(["auto", *PUBLIC_ENGINES]), default="auto",
-              show_default=True, help="auto: narrator.toml's [voice] engine, else gtts when Google "
-              "answers within 2 s, else espeak (offline).")
-@click.option("--voice", default=None, metavar="NAME",
-              help="edge: the voice, e.g. ar-SY-LaithNeural (see narrate voices); implies --engine edge.")
-@click.option("--pause-headline", type=click.FloatRange(0, 10), default=1.0, show_default=True,
-              help="Seconds of silence after the headline and byline.")
-@click.option("--pause-paragraph", type=click.FloatRange(0, 10), default=0.6, show_default=True,
-              help="Seconds of silence between paragraphs.")
-@click.option("--pause-section", type=click.FloatRange(0, 10), default=1.5, show_default=True,
-              help="Seconds of silence before each section.")
-@click.option("--bitrate", type=click.IntRange(32, 160), default=64, show_default=True,
-              help="Constant MP3 bitrate in kbps (the episode is 22.05 kHz mono: at most 160).")
-@click.option("--loudness", type=click.FloatRange(-30, -10), default=-16.0, show_default=True,
-              help="Integrated loudness target in LUFS.")
-@click.option("--show", default=None, help="Show name for the album tag (else front matter 'show').")
-@click.option("--tld", default="com", show_default=True, help="Google host for gtts (translate.google.TLD).")
-@click.option("--no-cache", is_flag=True, help="Synthesize everything again; store nothing.")
-@click.option("--jobs", type=click.IntRange(1, 32), default=6, show_default=True,
-              help="Requests in flight at once (gtts); espeak runs one at a time.")
-@click.option("--slow", is_flag=True, help="gtts: Google's slower reading.")
+@render_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or engine notice.")
-@click.option("--max-hours", type=click.FloatRange(0, min_open=True), default=10.0, show_default=True,
-              help="Refuse an article estimated to last longer (checked before any audio work).")
 @_guard
-def render_command(
-    articles: tuple[str, ...], out_dir: Path, engine: str, pause_headline: float,
-    pause_paragraph: float, pause_section: float, bitrate: int, loudness: float,
-    show: str | None, tld: str, no_cache: bool, as_json: bool, quiet: bool,
-    jobs: int = 6, slow: bool = False, max_hours: float = 10.0, voice: str | None = None,
-) -> None:
-    """Render each ARTICLE (.md, saved .html or scraped .txt; - for stdin) to OUT_DIR/STEM.mp3.
+def render_command(articles: tuple[str, ...], out_dir: Path, render: RenderChoice, as_json: bool, quiet: bool) -> None:
+    """Render each ARTICLE (.md, saved .html, scraped .txt, an http(s) URL of an article page;
+    - for stdin) to OUT_DIR/STEM.mp3.
 
     \b
     Beside each MP3: STEM.chapters.json (Podcasting 2.0 chapters).
     Example: narrate --engine espeak -o episodes article.md
+             narrate https://example.org/news/2024/05/article-slug
     """
-    # Parse every article first, so a bad one fails before any audio work.
-    parsed: list[tuple[str, Article]] = [(a, read_article(a)) for a in articles]
+    from .sources.single import fetch_page, is_url, render_page
+
+    # Read (or fetch) every article first, so a bad one fails before any audio work.
+    parsed = [(a, fetch_page(a) if is_url(a) else read_article(a)) for a in articles]
     config = load_config()  # narrator.toml in the working directory: show, intro, outro, voice
-    engine, engine_options = voice_choice(engine, voice, config.voice, EngineOptions(tld=tld, slow=slow))
-    speaker, reason = create(engine, engine_options)
+    voice, reason = create(*render.engine_for(config))
     if not quiet:
         click.echo(f"narrate: {reason}", err=True)
-    options = RenderOptions(
-        out_dir=out_dir,
-        pauses=Pauses(
-            headline_ms=round(pause_headline * 1000),
-            paragraph_ms=round(pause_paragraph * 1000),
-            section_ms=round(pause_section * 1000),
-        ),
-        bitrate_kbps=bitrate,
-        loudness_lufs=loudness,
-        use_cache=not no_cache,
-        show=show,
-        fallback_show=config.show.title,
-        intro=config.intro,
-        outro=config.outro,
-        jobs=jobs,
-        max_hours=max_hours,
-    )
+    options = render.options(out_dir, config)
 
-    check_batch(parsed, options)  # duplicate names, --max-hours, disk space: before any audio work
+    check_batch([(s, a) for s, a in parsed if isinstance(a, Article)], options)  # duplicate names, --max-hours, disk space: before any audio work
     episodes = []
     for source, article in parsed:
-        progress = QuietProgress() if quiet else BarProgress(f"{Path(source).name}")
+        progress = QuietProgress() if quiet else BarProgress(source if is_url(source) else Path(source).name)
         try:
-            episode = render_article(article, source, with_language(speaker, article.meta.language), options, progress)
+            if isinstance(article, Article):
+                episode = render_article(article, source, with_language(voice, article.meta.language), options, progress)
+            else:
+                episode = render_page(article, voice.name, render.engine_options, options, progress)
         finally:
             progress.finish()  # an interrupted bar still ends its line
         episodes.append(episode)
@@ -251,23 +207,9 @@ def engines_command(tld: str = "com") -> None:
 @main.command("feed")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--base-url", required=True, help="Where FOLDER will be served, e.g. https://example.org/podcast/")
-@click.option("--title", default=None, help="Show title (else [show] title in narrator.toml).")
-@click.option("--description", default=None, help="Show description (else [show] description).")
-@click.option("--author", default=None, help="Show author (else [show] author).")
-@click.option("--owner-name", default=None, help="Owner's name for podcast directories (else [show] owner_name, else the author).")
-@click.option("--owner-email", default=None, help="Owner's e-mail for podcast directories (else [show] owner_email).")
-@click.option("--image", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Square JPEG/PNG cover, 1400-3000 px (else [show] image, else one is generated).")
-@click.option("--category", default=None, help="iTunes category (else [show] category, else News).")
-@click.option("--link", default=None, help="The show's web page (else [show] link, else the base URL).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("narrator.toml"), show_default=True, help="Show settings file.")
+@show_options
 @_guard
-def feed_command(
-    folder: Path, base_url: str, title: str | None, description: str | None, author: str | None,
-    owner_name: str | None, owner_email: str | None, image: Path | None, category: str | None,
-    link: str | None, config_path: Path,
-) -> None:
+def feed_command(folder: Path, base_url: str, show_choice: ShowChoice) -> None:
     """Write FOLDER/feed.xml (podcast RSS) and FOLDER/index.html for every episode in FOLDER.
 
     \b
@@ -276,18 +218,12 @@ def feed_command(
     """
     from .publish.site import publish_folder
 
-    show = load_config(config_path).show.merged(
-        title=title, description=description, author=author, owner_name=owner_name,
-        owner_email=owner_email, image=image, category=category, link=link,
-    )
-    report = publish_folder(folder, show, base_url)
+    report = publish_folder(folder, show_choice.config().show, base_url)
     for warning in report.warnings:
         click.echo(f"narrate: warning: {warning}", err=True)
     cover = "generated " if report.cover_generated else ""
     click.echo(f"narrate: wrote {report.feed} and {report.page} ({report.episodes} episodes, "
                f"{cover}cover {report.cover.name})", err=True)
-
-
 
 
 @main.command("normalize")
@@ -310,9 +246,9 @@ def normalize_command(with_tashkeel: bool) -> None:
         click.echo(diacritize(spoken) if with_tashkeel and spoken else spoken)
 
 
-from .commands.voices import voices_command  # noqa: E402
+from .commands.sync import sync_command  # noqa: E402
 
-main.add_command(voices_command)
+main.add_command(sync_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -34,3 +34,7 @@ class Interrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(f"interrupted by signal {signum}")
         self.signum = signum
+
+
+class BusyError(NarratorError):
+    """Another process holds what this one needs (a sync already running on the same folder)."""

@@ -98,7 +98,9 @@ def render_article(
     engine: Engine,
     options: RenderOptions = RenderOptions(),
     progress: Progress = Progress(),
+    stem: str | None = None,
 ) -> Episode:
+    """Render `article` into `options.out_dir`; `stem` names the files (default: from `source`)."""
     check_language(article, source, getattr(engine, "languages", None))
     check_batch([(source, article)], options)
     cache_dir = options.cache_dir or default_cache_dir()
@@ -110,7 +112,7 @@ def render_article(
     cache = ReadOnlyTolerant(ClipCache(cache_dir), progress.warn) if options.use_cache else NoCache()
     pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")
-    stem = output_stem(source)
+    stem = stem or output_stem(source)
     stats = SynthesisStats()
     meta = article.meta
     show = options.show or meta.show or options.fallback_show or "narrator"

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Measure segmentation on the gold articles: the four figures of issue 3, per article and overall.
 
-Each article's `raw_text` is saved as NNN.txt and run through `narrate plan FILE --json`; the plan
-is compared with the gold structure:
+Each article's source is saved as a file and run through `narrate plan FILE --json`, as a user
+runs it: a saved page's `raw_html` as NNN.html, otherwise its `raw_text` as NNN.txt.  The plan is
+compared with the gold structure:
 
   headline   the plan's headline equals the gold one after folding whitespace and tatweel
              (and HTML entities: the gold `headline_clean`);
@@ -12,7 +13,9 @@ is compared with the gold structure:
              plan; the byline slot is exempt when it is the gold byline itself, since the gold
              marks a byline repeated in the body as noise; the strict figure is printed too);
   titles     section titles: true/false positives and misses, by exact folded text, F1 over the
-             articles whose source has titles (false positives elsewhere are listed too).
+             articles whose source has titles (false positives elsewhere are listed too);
+  paragraphs the number of spoken paragraphs equals the gold's (every section's paragraphs; a
+             spoken deck, the gold `subheadline`, is not counted).
 
 Usage: scripts/measure_segmentation.py [CORPUS_DIR]   (default ../shared/corpus/articles)
 Prints one line per article, then the overall figures; `--json` prints them as JSON.
@@ -59,6 +62,12 @@ class Score:
     title_fp: int
     title_fn: int
     has_titles: bool
+    paragraphs_found: int = 0
+    paragraphs_gold: int = 0
+
+    @property
+    def paragraphs_exact(self) -> bool:
+        return self.paragraphs_found == self.paragraphs_gold
 
 
 def in_order(gold: list[str], spoken: list[str]) -> int:
@@ -110,16 +119,37 @@ def score(article: dict, plan: dict) -> Score:
         title_fp=len(found_titles) - tp,
         title_fn=len(gold_titles) - tp,
         has_titles=bool(gold_titles),
+        # A deck under the headline is the article's own text: spoken or not, it is no error.
+        paragraphs_found=len([p for p in paragraphs if words(p) != words(article.get("subheadline") or "")]),
+        paragraphs_gold=sum(len(s["paragraphs"]) for s in article["sections"]),
     )
+
+
+EMPTY_PLAN: dict = {"headline": "", "byline": "", "dropped": [], "chapters": [{"title": "", "paragraphs": []}]}
 
 
 def cli_plan(path: Path) -> dict:
     """`narrate plan FILE --json`, as a user runs it."""
     out = subprocess.run(
         [sys.executable, "-m", "narrator.cli", "plan", "--json", str(path)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True, text=True, cwd=ROOT,
     )
+    if out.returncode:
+        # An article the tool refuses scores as an empty plan, and the reason is shown.
+        print(f"{path.name}: {out.stderr.strip()}", file=sys.stderr)
+        return EMPTY_PLAN
     return json.loads(out.stdout)
+
+
+def source_file(article: dict, folder: Path, stem: str) -> Path:
+    """The article as a user has it: the saved page when there is one, else the text."""
+    if article.get("raw_html"):
+        path = folder / f"{stem}.html"
+        path.write_text(article["raw_html"], encoding="utf-8")
+    else:
+        path = folder / f"{stem}.txt"
+        path.write_text(article["raw_text"], encoding="utf-8")
+    return path
 
 
 def measure(corpus: Path, plan: Callable[[Path], dict] = cli_plan) -> list[Score]:
@@ -128,9 +158,7 @@ def measure(corpus: Path, plan: Callable[[Path], dict] = cli_plan) -> list[Score
         for source in sorted(corpus.glob("*.json")):
             article = json.loads(source.read_text(encoding="utf-8"))
             article.setdefault("id", source.stem)
-            txt = Path(tmp) / f"{source.stem}.txt"
-            txt.write_text(article["raw_text"], encoding="utf-8")
-            scores.append(score(article, plan(txt)))
+            scores.append(score(article, plan(source_file(article, Path(tmp), source.stem))))
     return scores
 
 
@@ -149,7 +177,17 @@ def overall(scores: list[Score]) -> dict[str, float]:
         / max(1, sum(s.noise_total for s in scores)),
         "title_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         "title_false_positives_elsewhere": sum(s.title_fp for s in scores if not s.has_titles),
+        "paragraphs_exact": sum(s.paragraphs_exact for s in scores) / len(scores),
     }
+
+
+def _print_overall(label: str, total: dict[str, float]) -> None:
+    print(f"{label}: headline exact {100 * total['headline_exact']:.1f}%  "
+          f"body words in order {100 * total['body_words_in_order']:.2f}%  "
+          f"noise spoken {100 * total['noise_spoken']:.1f}%  "
+          f"section-title F1 {total['title_f1']:.2f} "
+          f"(+{total['title_false_positives_elsewhere']} titles in articles without any)  "
+          f"paragraphs exact {100 * total['paragraphs_exact']:.1f}%")
 
 
 def main(argv: list[str]) -> int:
@@ -161,19 +199,27 @@ def main(argv: list[str]) -> int:
         return 1
     scores = measure(corpus)
     total = overall(scores)
+    # The first round's articles (NNN < 100) and the second round's other kinds (1NN), apart too.
+    groups = {
+        "old": [s for s in scores if not s.id.startswith("1")],
+        "new": [s for s in scores if s.id.startswith("1")],
+    }
     if as_json:
-        print(json.dumps({"articles": [asdict(s) for s in scores], "overall": total}, indent=2))
+        print(json.dumps({
+            "articles": [asdict(s) for s in scores], "overall": total,
+            **{name: overall(group) for name, group in groups.items() if group},
+        }, indent=2))
         return 0
-    print(f"{'id':>4}  headline  body-words      noise  titles(tp/fp/fn)")
+    print(f"{'id':>4}  headline  body-words      noise  titles(tp/fp/fn)  paragraphs")
     for s in scores:
         print(f"{s.id:>4}  {'ok' if s.headline_ok else 'WRONG':8}  "
               f"{s.body_found:4}/{s.body_total:<4} {100 * s.body_found / max(1, s.body_total):5.1f}%  "
-              f"{s.noise_spoken}/{s.noise_total}    {s.title_tp}/{s.title_fp}/{s.title_fn}")
-    print(f"overall: headline exact {100 * total['headline_exact']:.1f}%  "
-          f"body words in order {100 * total['body_words_in_order']:.2f}%  "
-          f"noise spoken {100 * total['noise_spoken']:.1f}%  "
-          f"section-title F1 {total['title_f1']:.2f} "
-          f"(+{total['title_false_positives_elsewhere']} titles in articles without any)")
+              f"{s.noise_spoken}/{s.noise_total}    {s.title_tp}/{s.title_fp}/{s.title_fn}"
+              f"            {s.paragraphs_found}/{s.paragraphs_gold}")
+    for name, group in groups.items():
+        if group:
+            _print_overall(f"{name} ({len(group)})", overall(group))
+    _print_overall(f"all ({len(scores)})", total)
     print(f"noise spoken counting the byline slot even when it is the gold byline: "
           f"{100 * total['noise_spoken_with_byline_slot']:.1f}%")
     return 0

@@ -7,7 +7,6 @@ trouble, timeouts, dropped connections, answers without audio) and anything else
 
 from __future__ import annotations
 
-import email.utils
 import random
 import threading
 import time
@@ -16,6 +15,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..errors import EngineError
+from ..sources.fetch import retry_after_seconds as parse_retry_after
+
+__all__ = ["RetryPolicy", "Retryable", "Retrier", "Throttle", "gave_up", "parse_retry_after"]
 
 T = TypeVar("T")
 
@@ -47,20 +49,6 @@ class Retryable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 class Throttle:

@@ -38,6 +38,7 @@ class EpisodeMeta:
     language: str = "ar"
     date: str | None = None  # the front matter date as written
     link: str | None = None
+    image: str | None = None  # the episode's own image (URL), e.g. the article's og:image
 
     def to_json(self) -> str:
         return json.dumps({"version": FORMAT_VERSION, **asdict(self)}, ensure_ascii=False, indent=2) + "\n"

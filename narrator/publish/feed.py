@@ -54,9 +54,14 @@ class PodcastEntry(BaseEntryExtension):
     def __init__(self) -> None:
         self.chapters_url: str | None = None
         self.transcript_url: str | None = None
+        self.image_url: str | None = None
         self.language = "ar"
 
     def extend_rss(self, item):  # type: ignore[no-untyped-def]
+        if self.image_url:
+            # Written here, not with feedgen's itunes_image, which refuses URLs that do not end
+            # in .jpg/.png (news images often carry a query string).
+            xml_elem(f"{{{ITUNES_NS}}}image", item, href=self.image_url)
         if self.transcript_url:
             xml_elem(f"{{{PODCAST_NS}}}transcript", item, url=self.transcript_url,
                      type="text/vtt", language=self.language, rel="captions")
@@ -143,6 +148,8 @@ def build_feed(episodes: tuple[FolderEpisode, ...], settings: FeedSettings) -> b
         entry.podcast.itunes_duration(_duration(meta.duration_ms))
         entry.podcast.itunes_author(meta.author or show.author)
         entry.podcast.itunes_episode_type("full")
+        if meta.image:
+            entry.podcast2.image_url = meta.image
         if episode.chapters_json:
             entry.podcast2.chapters_url = settings.url(episode.chapters_json.name)
         if episode.vtt:

@@ -62,7 +62,8 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "show": lambda v: _text(v, required=False),
     "language": lambda v: _text(v, required=True),
 }
-_OPTIONAL = ("date", "link")
+# Every other field is optional text (date, link, image …): derived, so a new field is never lost here.
+_OPTIONAL = tuple(name for name in EpisodeMeta.__dataclass_fields__ if name not in _CHECKS)
 
 
 def read_episode_sidecar(path: Path, fallback: Callable[[], EpisodeMeta]) -> tuple[EpisodeMeta, list[str]]:

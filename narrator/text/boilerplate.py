@@ -33,8 +33,16 @@ def fold(text: str) -> str:
     return " ".join(text.replace("\u0640", "").split())
 
 
+def _without_tanwin(text: str) -> str:
+    # "أيضاً" and "أيضًا" are one word: the tanwin goes before or after the alif.
+    return fold(text).replace("\u064b", "")
+
+
+_RELATED = frozenset(_without_tanwin(h) for h in RELATED_HEADERS)
+
+
 def is_related_header(block: str) -> bool:
-    return fold(block).rstrip(":：").strip() in {fold(h) for h in RELATED_HEADERS}
+    return _without_tanwin(block).rstrip(":：").strip() in _RELATED
 
 
 def split_page_title(title: str, headline: str) -> str | None:

@@ -1,16 +1,18 @@
 """A saved news page (.html/.htm): its article found by trafilatura, mapped onto the Article.
 
-trafilatura does the hard part (finding the article among menus, share bars, sidebars, comments
-and footers; measured against readability-lxml on pages built from the gold corpus, it kept every
-body word and the <h1> and byline, which readability's summary drops).  This module only walks
-trafilatura's XML: `<head rend="h1">` is the headline, `<head rend="h2|h3">` open sections,
-paragraphs, list items, quotes and table rows are paragraphs.  The page's metadata (title, author,
-date) fills in what the body lacks.  The same furniture rules as for scraped text then run on the
-paragraphs.
+Three steps, each keeping the page's own structure:
+1. `page_markup` reads what the markup names (the author box, captions, date lines, share bars,
+   tag lists, related boxes), takes those pieces out of the tree and reports them;
+2. trafilatura finds the article among menus, sidebars, comments and footers; its XML with
+   formatting keeps headings (`<head rend="h2">`), bold (`<hi rend="#b">`) and line breaks (`<lb/>`);
+3. this module walks that XML: `<h2>`-`<h4>` open sections, a block that is bold from end to end
+   and reads as a title opens one too (`page_blocks.bold_title`), `<br>`-separated sentences are
+   paragraphs, and the furniture rules of scraped text (`noise.py`) run on every paragraph.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -19,55 +21,62 @@ from ..model import Article, Dropped, Metadata
 from .blocks import ChapterBuilder, clean_block
 from .boilerplate import fold, is_related_header, related_span, split_page_title, strip_media_marker
 from .noise import clean_blocks
+from .page_blocks import Block, bold_title, byline_block, page_blocks
+from .page_headings import restore_headings
+from .page_markup import PageMarkup, read_markup
 
 # A page, whatever its name: after an optional byte-order mark, XML declaration (XHTML), comments
 # (browsers' "<!-- saved from url=... -->") and processing instructions, a doctype or a root tag.
 _PROLOG = r"(?:\s+|\ufeff|<\?xml[^>]*\?>|<!--.*?-->|<\?[^>]*\?>)*"
 _HTML_SIGNS = re.compile(
     r"\A" + _PROLOG + r"(?:<!doctype\s+html|<html[\s>/]|<head[\s>]|<body[\s>])", re.I | re.S)
-_SECTION_LEVELS = ("h2", "h3")
+# Section levels: news CMSs use <h2> to <h4> for sub-headings; <h5>/<h6> are run-in labels.
+_SECTION_LEVELS = ("h2", "h3", "h4")
+_TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
 
 
 def is_html(text: str) -> bool:
     return bool(_HTML_SIGNS.match(text[:8192]))
 
 
-def _text(element: Any) -> str:
-    return clean_block("".join(element.itertext()))
+def _quoteless(text: str) -> str:
+    return fold(re.sub(r"[\"'“”«»&;]|quot", "", text))
 
 
-def _blocks(main: Any) -> list[tuple[str, str]]:
-    """(kind, text) in document order: kind is "h1", "h2", "h3", "h4"... or "p"."""
-    # trafilatura leaves text outside any element when the page has no paragraphs.
-    out: list[tuple[str, str]] = [("p", clean_block(main.text or ""))]
-    for element in main:
-        tag = element.tag
-        if tag == "head":
-            kind = element.get("rend") or "h2"
-            out.append((kind if re.fullmatch(r"h[1-6]", kind) else "h2", _text(element)))
-        elif tag == "list":
-            out.extend(("p", _text(item)) for item in element.iter("item"))
-        elif tag == "table":
-            out.extend(("p", " ".join(_text(c) for c in row.iter("cell"))) for row in element.iter("row"))
-        elif tag in ("p", "quote", "code"):
-            out.append(("p", _text(element)))
-        out.append(("p", clean_block(element.tail or "")))
-    return [(kind, text) for kind, text in out if text]
+def _page_h1(root: Any, title: str) -> str:
+    """The page's own <h1> that carries the title (pages repeat it, and trafilatura's title attribute
+    loses the headline's quotation marks); "" when no <h1> matches."""
+    wanted = _quoteless(title)
+    for h1 in root.iter("h1"):
+        text = clean_block(h1.text_content())
+        if text and wanted and (_quoteless(text) in wanted or wanted in _quoteless(text)):
+            return text
+    return ""
 
 
-def _extract(text: str) -> tuple[Any, dict[str, str]]:
+def _extract(text: str) -> tuple[Any, dict[str, str], PageMarkup, Any]:
     # Heavy imports only when a page is read: Markdown and text users never pay for them.
     import trafilatura
     from lxml import etree
+    from trafilatura.utils import load_html
 
+    root = load_html(text)
+    if root is None:
+        raise InputError("no article text found in the HTML page")
+    markup = read_markup(root)
     xml = trafilatura.extract(
-        text,
+        # trafilatura rewrites the tree it is given; the page stays whole for page_headings.
+        copy.deepcopy(root),
         output_format="xml",
         include_formatting=True,
         include_comments=False,
         include_images=False,
         include_links=False,
         with_metadata=True,
+        # htmldate's extensive search hands undated pages to dateparser, whose first call loads
+        # every locale (10-20 s in each new process, as each sync worker is); the page's
+        # structured dates (meta tags, JSON-LD, URL) are still read.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not xml:
         raise InputError("no article text found in the HTML page")
@@ -76,7 +85,57 @@ def _extract(text: str) -> tuple[Any, dict[str, str]]:
     if main is None:
         raise InputError("no article text found in the HTML page")
     meta = {k: clean_block(doc.get(k) or "") for k in ("title", "author", "date", "sitename")}
-    return main, meta
+    # The page's own <title>, with the site's name that trafilatura's title has lost.
+    title = root.find(".//title")
+    meta["page_title"] = clean_block(title.text_content()) if title is not None else ""
+    return main, meta, markup, root
+
+
+def _title_without_site(title: str, dropped: list[Dropped]) -> tuple[str, str]:
+    """The page <title> without the site's name after (or before) the headline, and that name."""
+    for separator in _TITLE_SEPARATORS:
+        head, _, site = title.rpartition(separator)
+        if head and site and split_page_title(title, head) == fold(site):
+            dropped.append(Dropped(site, "site-name"))
+            return head, site
+    return title, ""
+
+
+def _site_names(meta: dict[str, str], title: str) -> set[str]:
+    names = {fold(meta["sitename"])} if meta["sitename"] else set()
+    for separator in _TITLE_SEPARATORS:
+        if separator in title:
+            first, _, last = title.partition(separator)
+            names |= {fold(first), fold(title.rpartition(separator)[2])}
+    return names - {""}
+
+
+def _headline(blocks: list[Block], meta: dict[str, str], h1: str, dropped: list[Dropped]) -> str:
+    if blocks and blocks[0].kind == "h1":
+        return blocks.pop(0).text
+    if h1:
+        return h1
+    headline, _ = _title_without_site(meta["title"], dropped)
+    return headline
+
+
+def _byline(markup_byline: str, meta: dict[str, str], dropped: list[Dropped]) -> str:
+    """The page's author box, else its <meta name="author">, unless that is the site's own name
+    (pages put the outlet there when no writer is named).  trafilatura's own guess is not used: it
+    takes the author of JSON-LD blocks and of category rows, which are often the site or a label."""
+    candidates = []
+    for author in (markup_byline,):
+        if not author:
+            continue
+        if fold(author) in _site_names(meta, meta["page_title"]) | _site_names(meta, meta["title"]):
+            dropped.append(Dropped(author, "site-name"))
+            continue
+        candidates.append(author)
+        break
+    # Page templates put time stamps and e-mail boxes into the author field too.
+    authors, furniture = clean_blocks(candidates)
+    dropped.extend(furniture)
+    return authors[0] if authors else ""
 
 
 def _link_texts(text: str) -> list[str]:
@@ -107,60 +166,51 @@ def only_links(blocks: list[str], links: list[str]) -> bool:
 
 
 def parse(text: str) -> Article:
-    main, page = _extract(text)
-    blocks = _blocks(main)
-    body = [b for kind, b in blocks if kind == "p"]
+    main, page, markup, root = _extract(text)
+    blocks = restore_headings(root, page_blocks(main))
+    body = [b.text for b in blocks if b.kind in ("p", "b")]
     if not body or only_links(body, _link_texts(text)):
         raise InputError("no article text found in the HTML page (only menus or links)")
-    dropped: list[Dropped] = []
+    dropped: list[Dropped] = list(markup.dropped)
+    markup_byline, h1 = markup.byline, _page_h1(root, page["title"])
 
-    headline = ""
-    if blocks and blocks[0][0] == "h1":
-        headline = blocks.pop(0)[1]
-    if not headline:
-        headline = page["title"]
-        # The page <title> often carries the site's name after the headline.
-        for separator in (" - ", " | ", " – ", " — "):
-            head, _, site = headline.rpartition(separator)
-            if head and site and split_page_title(headline, head) == fold(site):
-                headline = head
-                dropped.append(Dropped(site, "site-name"))
-                break
+    headline = _headline(blocks, page, h1, dropped)
     headline, marker = strip_media_marker(headline)
     if marker:
         dropped.append(Dropped(marker, "media-marker"))
 
     idx = 0
     while idx < len(blocks):
-        if is_related_header(blocks[idx][1]):
-            end = related_span([b for _, b in blocks], idx)
-            dropped.extend(Dropped(b, "related-articles") for _, b in blocks[idx:end])
+        if is_related_header(blocks[idx].text):
+            end = related_span([b.text for b in blocks], idx)
+            dropped.extend(Dropped(b.text, "related-articles") for b in blocks[idx:end])
             del blocks[idx:end]
         else:
             idx += 1
 
-    # Page templates put time stamps and e-mail boxes into the author field too.
-    authors, furniture = clean_blocks([page["author"]] if page["author"] else [])
-    dropped.extend(furniture)
-    byline = authors[0] if authors else ""
+    byline = _byline(markup_byline, page, dropped)
     chapters = ChapterBuilder(headline)
-    for kind, block in blocks:
-        if kind == "h1" and fold(block) == fold(headline):
+    has_body = False
+    for idx, block in enumerate(blocks):
+        kind, content = block.kind, block.text
+        if fold(content) == fold(headline) and not has_body:
+            dropped.append(Dropped(content, "headline-repeated"))
             continue
-        if kind in _SECTION_LEVELS or kind == "h1":
-            chapters.heading(block)
+        if byline and fold(content) == fold(byline):
+            dropped.append(Dropped(content, "byline-repeated"))
             continue
-        if kind.startswith("h"):
-            # h4-h6 are run-in titles: spoken as a paragraph of their own, not a chapter.
-            chapters.paragraph(block)
+        if not has_body and not byline and byline_block(block):
+            byline = content
             continue
-        kept, furniture = clean_blocks([block])
+        following = blocks[idx + 1] if idx + 1 < len(blocks) else None
+        if kind in _SECTION_LEVELS or kind == "h1" or (kind == "b" and bold_title(content, has_body, following)):
+            chapters.heading(content)
+            continue
+        kept, furniture = clean_blocks([content])
         dropped.extend(furniture)
-        if byline and kept and fold(kept[0]) == fold(byline):
-            dropped.append(Dropped(kept[0], "byline-repeated"))
-            continue
         for paragraph in kept:
             chapters.paragraph(paragraph)
+            has_body = True
     built, empty = chapters.build()
     dropped.extend(Dropped(t, "empty-section") for t in empty)
     meta = Metadata(

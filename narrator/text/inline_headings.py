@@ -122,7 +122,77 @@ def parallel_headings(text: str) -> list[Piece]:
     return _cut(text, spans)
 
 
-INLINE_RULES = (colon_heading, parallel_headings)
+# An interview's question: 2-30 words ending with a question mark, opening the paragraph or
+# following a full stop (a question after a comma, a colon or another question is the answer's own).
+_QUESTION = re.compile(r"[^.!?؟…]{2,300}?[؟?]")
+_QUESTION_MAX_WORDS = 30
+# A question opened by "ف" (so, then) continues the writer's reasoning: rhetorical.
+_RHETORICAL = re.compile(r"^ف(?:هل|ما|ماذا|كيف|لماذا|متى|أين|من|أي)\b")
+_MIN_ANSWER_WORDS = 3
+
+
+def _question_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for start in _sentence_starts(text):
+        if start and text[:start].rstrip()[-1:] in "؟?":
+            continue
+        match = _QUESTION.match(text, start)
+        if not match:
+            continue
+        question = match.group().strip()
+        if not _interviewer_question(question):
+            continue
+        if not _answered(text, match.end()):
+            continue
+        spans.append((start, match.end()))
+    return spans
+
+
+# Verbs that report a question ("وتساءل الوزير: …؟", "وأضاف، …؟"): the writer's, not an interviewer's.
+_REPORTING = LEAD_IN_WORDS | frozenset("تساءل وتساءل يتساءل سأل وسأل متسائلا".split())
+
+
+def _interviewer_question(question: str) -> bool:
+    words = question.split()
+    if not 2 <= len(words) <= _QUESTION_MAX_WORDS or _RHETORICAL.match(question):
+        return False
+    # A question quoted after a colon, or after a reporting verb, belongs to the sentence.
+    return ":" not in question and words[0].strip("،,") not in _REPORTING
+
+
+def _answered(text: str, end: int) -> bool:
+    """An answer follows: a sentence of a few words that is not itself a question."""
+    answer = re.match(r"[^.!?؟]*[.!?؟]?", text[end:])
+    sentence = answer.group() if answer else ""
+    return len(sentence.split()) >= _MIN_ANSWER_WORDS and not sentence.rstrip().endswith(("؟", "?"))
+
+
+def _paragraph_start_question(text: str) -> tuple[int, int] | None:
+    """A question that opens the paragraph, with the remark the interviewer made before it
+    ("يقولون إنك كاتبة جريئة. كيف ترين …؟")."""
+    match = re.match(r"\s*[^؟?]{2,300}?[؟?]", text)
+    # The remark and the question: two sentences at most.
+    if not match or not _interviewer_question(match.group().strip()) or len(re.findall(r"[.!…]", match.group())) > 1:
+        return None
+    return match.start(), match.end()
+
+
+def interview_questions(text: str) -> list[Piece]:
+    """Questions of an interview flattened into one paragraph with the answers: each is a title.
+
+    An interview asks several: a paragraph needs two questions or more, each followed by an answer,
+    so that a news paragraph asking one rhetorical question is left alone.
+    """
+    spans = _question_spans(text)
+    opening = _paragraph_start_question(text)
+    if opening and _answered(text, opening[1]):
+        spans = [opening] + [span for span in spans if span[0] >= opening[1]]
+    if len(spans) < 2:
+        return [("p", text)]
+    return _cut(text, [(start, end, end) for start, end in spans])
+
+
+INLINE_RULES = (interview_questions, colon_heading, parallel_headings)
 
 
 def split_inline_headings(text: str) -> list[Piece]:

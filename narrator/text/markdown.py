@@ -7,6 +7,7 @@ maps its tokens onto the article's structure.  YAML front matter fills the episo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -17,6 +18,7 @@ from ..errors import InputError
 from ..model import Article, Dropped, Metadata
 from .blocks import ChapterBuilder, clean_block
 from .boilerplate import is_related_header, looks_like_byline
+from .noise import clean_blocks
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
 _META_KEYS = ("title", "author", "date", "show", "cover", "language")
@@ -37,35 +39,113 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return data, text[match.end():]
 
 
-def _inline_text(token: Token) -> str:
-    """Visible text of an inline token: link text kept, images and raw HTML dropped."""
+def _inline_text(token: Token) -> tuple[str, bool]:
+    """Visible text of an inline token (link text kept, images and raw HTML dropped), and whether
+    all of it is bold."""
     parts: list[str] = []
+    bold_parts: list[bool] = []
+    depth = 0
     for child in token.children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type == "strong_open":
+            depth += 1
+        elif child.type == "strong_close":
+            depth -= 1
+        elif child.type in ("text", "code_inline"):
             parts.append(child.content)
+            if child.content.strip():
+                bold_parts.append(depth > 0)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return clean_block("".join(parts))
+    return clean_block("".join(parts)), bool(bold_parts) and all(bold_parts)
 
 
-def _blocks(body: str) -> list[tuple[str, str]]:
-    """(kind, text) pairs: kind is 'h1'...'h6' or 'p' (paragraphs and list items alike)."""
+@dataclass(frozen=True, slots=True)
+class _Block:
+    kind: str  # "h1"-"h6", "p" or "li" (a list item)
+    text: str
+    bold: bool = False
+
+
+def _blocks(body: str) -> list[_Block]:
     md = MarkdownIt("commonmark")
     # markdown-it leaves a link whose URL it deems unsafe (`javascript:`, `vbscript:`, `data:`) as
     # raw text, brackets and URL included; we never emit the URL, only the link's words, so every
     # link is parsed as a link.
     md.validateLink = lambda url: True
     tokens = md.parse(body)
-    out: list[tuple[str, str]] = []
+    out: list[_Block] = []
+    lists = 0
     for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
         if tok.type != "inline":
             continue
         opener = tokens[i - 1]
-        kind = opener.tag if opener.type == "heading_open" else "p"
-        text = _inline_text(tok)
+        kind = opener.tag if opener.type == "heading_open" else ("li" if lists else "p")
+        text, bold = _inline_text(tok)
         if text:
-            out.append((kind, text))
+            out.append(_Block(kind, text, bold))
     return out
+
+
+# "(1) title", "1. title", "1) title", "١- title": a dump's or a list's number before a headline.
+_NUMBERING = re.compile(r"^(?:\(\s*[0-9٠-٩]{1,3}\s*\)|[0-9٠-٩]{1,3}\s*[.)\-–])\s+(?=\S)")
+
+# "التاريخ: …", "**الكاتب:** …": a field name of a few words and its value.
+_FIELD = re.compile(r"^(?P<key>[^:：.!?؟]{1,30}?)\s*[:：]\s*(?P<value>\S.*)$")
+_AUTHOR_KEYS = frozenset({"الكاتب", "الكاتبة", "المؤلف", "بقلم", "كتب", "كتبت", "المحرر", "الصحفي",
+                          "author", "by", "writer"})
+
+
+def _field(text: str) -> tuple[str, str] | None:
+    match = _FIELD.match(text)
+    if not match or len(match.group("key").split()) > 4:
+        return None
+    return match.group("key").strip(), match.group("value").strip()
+
+
+def _headline(blocks: list[_Block], meta: Metadata, dropped: list[Dropped]) -> str:
+    """`# headline`; else the front matter's title; else a heading of any level that comes before
+    all text and is the highest level used (dumps and exports start each article at `##`), without
+    the dump's number."""
+    if blocks and blocks[0].kind == "h1":
+        return blocks.pop(0).text
+    if meta.title:
+        return meta.title
+    if blocks and blocks[0].kind.startswith("h") and not any(b.kind.startswith("h") and b.kind < blocks[0].kind
+                                                             for b in blocks):
+        text = blocks.pop(0).text
+        number = _NUMBERING.match(text)
+        if number:
+            dropped.append(Dropped(number.group().strip(), "list-numbering"))
+            text = text[number.end():]
+        return text
+    return ""
+
+
+def _metadata_list(blocks: list[_Block], dropped: list[Dropped]) -> str:
+    """A list of "field: value" items right under the headline (date, section, writer, link,
+    word count): the page's metadata, not its text.  Returns the writer's name when a field holds it."""
+    end = 0
+    while end < len(blocks) and blocks[end].kind == "li" and _field(blocks[end].text):
+        end += 1
+    if end < 2:
+        return ""
+    author = ""
+    for block in blocks[:end]:
+        key, value = _field(block.text) or ("", "")
+        if key.lower() in _AUTHOR_KEYS and not author:
+            author = value
+        dropped.append(Dropped(block.text, "metadata-list"))
+    del blocks[:end]
+    return author
+
+
+def _is_field_label(block: _Block) -> bool:
+    """"**نص التقرير:**": a bold label of a few words ending in a colon, before the text it labels."""
+    return block.bold and block.text.endswith((":", "：")) and len(block.text.split()) <= 4
 
 
 def parse(text: str) -> Article:
@@ -76,26 +156,32 @@ def parse(text: str) -> Article:
     blocks = _blocks(body)
     dropped: list[Dropped] = []
 
-    headline = ""
-    if blocks and blocks[0][0] == "h1":
-        headline = blocks.pop(0)[1]
-    headline = headline or (meta.title or "")
+    headline = _headline(blocks, meta, dropped)
+    listed_author = _metadata_list(blocks, dropped)
     byline = ""
-    if blocks and blocks[0][0] == "p" and looks_like_byline(blocks[0][1]):
-        byline = blocks.pop(0)[1]
-    byline = byline or (meta.author or "")
+    if blocks and blocks[0].kind == "p" and looks_like_byline(blocks[0].text) and not blocks[0].bold:
+        byline = blocks.pop(0).text
+    byline = byline or listed_author or (meta.author or "")
 
     chapters = ChapterBuilder(headline)
-    for idx, (kind, block) in enumerate(blocks):
-        if is_related_header(block):
-            dropped.extend(Dropped(b, "related-articles") for _, b in blocks[idx:])
+    has_body = False
+    for idx, block in enumerate(blocks):
+        if is_related_header(block.text):
+            dropped.extend(Dropped(b.text, "related-articles") for b in blocks[idx:])
             break
-        if kind == "h1" and block == headline:
+        if block.kind == "h1" and block.text == headline:
             continue
-        if kind.startswith("h"):
-            chapters.heading(block)
-        else:
-            chapters.paragraph(block)
+        if block.kind.startswith("h"):
+            chapters.heading(block.text)
+            continue
+        if not has_body and _is_field_label(block):
+            dropped.append(Dropped(block.text, "field-label"))
+            continue
+        kept, furniture = clean_blocks([block.text])
+        dropped.extend(furniture)
+        for paragraph in kept:
+            chapters.paragraph(paragraph)
+            has_body = True
     built, empty = chapters.build()
     dropped.extend(Dropped(t, "empty-section") for t in empty)
     return Article(headline, byline, built, tuple(dropped), meta)

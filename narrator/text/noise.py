@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..model import Dropped
+from .noise_lines import LINE_RULES
 
 Cut = tuple[str, str]
 BlockRule = Callable[[str], Cut]
@@ -151,7 +152,8 @@ def site_backlink(block: str) -> Cut:
     return ("", block) if _BACKLINK.match(block) else _keep(block)
 
 
-_READ_ALSO = re.compile(r"^(?:اقرأ|إقرأ|اقرا|طالع|شاهد)\s+(?:أيضا|أيضاً|ايضا|ايضاً)\s*[:：\-–]?\s*\S")
+# "أيضاً" and "أيضًا": the tanwin is typed before or after the alif.
+_READ_ALSO = re.compile(r"^(?:اقرأ|إقرأ|اقرا|طالع|شاهد)\s+(?:أ|ا)يض(?:اً|ًا|ا)\s*[:：\-–]?\s*\S")
 
 
 def read_also_link(block: str) -> Cut:
@@ -192,7 +194,8 @@ def tag_list(block: str) -> Cut:
 
 
 _CREDIT = re.compile(
-    rf"(?:^|(?<={_END_CHAR})\s+)\*\s*[^*.!?؟:،,\d]{{2,60}}$"
+    # Only glued after the last sentence: a starred line of its own is a list item or a brief's title.
+    rf"(?<={_END_CHAR})\s+\*\s*[^*.!?؟:،,\d]{{2,60}}$"
     r"|^(?:تصوير|الصورة|صورة|المصدر|ترجمة|إعداد)\s*[:：]\s*[^.!?؟،,]{2,50}$"
 )
 
@@ -217,6 +220,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     slider_text,
     tag_list,
     credit_line,
+    *LINE_RULES,
 )
 
 

@@ -15,6 +15,7 @@ import re
 from ..model import Article, Dropped
 from .blocks import ChapterBuilder, clean_block
 from .boilerplate import (
+    LEAD_IN_WORDS,
     fold,
     is_related_header,
     looks_like_byline,
@@ -26,6 +27,7 @@ from .boilerplate import (
     strip_media_marker,
 )
 from .inline_headings import split_inline_headings
+from .line_roles import brief_item_title, join_url_lines, strip_bullet, unwrap, verse_runs
 from .noise import clean_blocks
 
 # Paragraph breaks: any line break; a run of spaces holding a non-breaking space after a sentence
@@ -46,17 +48,24 @@ def split_blocks(text: str) -> list[str]:
 
 
 def _is_heading(block: str, following: str | None) -> bool:
-    """A short unpunctuated line, or a list's colon title, introducing body text."""
+    """A short unpunctuated line, or a list's colon title, introducing body text.
+
+    Must leave alone: list items (a bullet), a dateline on its own line ("عمّان - بترا"), and a
+    fragment of a sentence that opens with a conjunction or preposition ("وفي السياق ذاته").
+    """
     if following is None or _BULLET.search(block):
         return False
     if looks_like_list_heading(block):
         return True
+    first = block.split()[0] if block.split() else ""
+    if first in LEAD_IN_WORDS or looks_like_dateline(block):
+        return False
     return looks_like_heading(block) and not looks_like_heading(following)
 
 
 def parse(text: str) -> Article:
     # Entities, twice: some pages escape their text once more ("&amp;quot;").
-    blocks = split_blocks(html.unescape(html.unescape(text)))
+    blocks = split_blocks(unwrap(html.unescape(html.unescape(text))))
     dropped: list[Dropped] = []
 
     headline = blocks.pop(0)
@@ -82,9 +91,14 @@ def parse(text: str) -> Article:
             idx += 1
     blocks, furniture = clean_blocks(blocks)
     dropped.extend(furniture)
+    runs = verse_runs(join_url_lines(blocks))
+    blocks = [block for block, _ in runs]
+    verse = {block for block, is_verse in runs if is_verse}
 
     byline = ""
-    if blocks and looks_like_dateline(blocks[0]) and len(blocks) > 1:
+    if len(blocks) > 1 and brief_item_title(blocks[0], blocks[1]):
+        pass  # a news brief's first item title, not a writer's name
+    elif blocks and looks_like_dateline(blocks[0]) and len(blocks) > 1:
         byline = blocks.pop(0)
     elif len(blocks) > 1 and looks_like_byline(blocks[0]) and not looks_like_heading(blocks[1]):
         byline = blocks.pop(0)
@@ -99,7 +113,10 @@ def parse(text: str) -> Article:
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
         # A heading needs body text before it (a deck under the headline is spoken as a paragraph)
         # and a block that is not itself a heading after it.
-        if has_body and _is_heading(block, following):
+        if brief_item_title(block, following):
+            chapters.heading(strip_bullet(block))
+            continue
+        if has_body and block not in verse and _is_heading(block, following):
             chapters.heading(block.rstrip(":： "))
             continue
         for kind, piece in split_inline_headings(block):

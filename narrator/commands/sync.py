@@ -1,0 +1,91 @@
+"""`narrate sync SOURCE... -o DIR --base-url URL`: the unattended newsroom run (see sources/sync.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import click
+
+from ..engines import create
+from ..sources.fetch import FetchSettings
+from .options import RenderChoice, ShowChoice, render_options, show_options
+
+FETCH = FetchSettings()  # how sync fetches: polite defaults (tests replace it for their own site)
+
+
+@click.command("sync")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The published folder: episodes, feed.xml, index.html and the sync's state (.narrator/).")
+@click.option("--base-url", required=True, help="Where DIR is served, e.g. https://example.org/podcast/")
+@click.option("--limit", type=click.IntRange(1), default=None,
+              help="Render at most N new articles this run (newest first); the rest wait for the next run.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Articles rendered at once, each in its own process  [default: the number of cores]")
+@click.option("--recheck-days", type=click.FloatRange(0), default=2.0, show_default=True,
+              help="Re-check pages published this many days ago or less for corrections (conditional GET).")
+@click.option("--wait", "wait_s", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Seconds to wait for another sync working on DIR before giving up.")
+@render_options
+@show_options
+@click.option("--json", "as_json", is_flag=True, help="Print what the run did as JSON on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Only failures on stderr.")
+def sync_command(
+    sources: tuple[str, ...], out_dir: Path, base_url: str, limit: int | None, workers: int | None,
+    recheck_days: float, wait_s: float, render: RenderChoice, show_choice: ShowChoice, as_json: bool,
+    quiet: bool,
+) -> None:
+    """Keep DIR a complete published podcast of each SOURCE: an RSS or Atom feed, a (news) sitemap
+    or sitemap index, or a text file of article URLs, one a line (a URL or a file).
+
+    Every run renders the articles not yet published, re-renders corrected ones (same guid),
+    keeps episodes that dropped out of the source, retries failures with growing back-off, and
+    writes feed.xml, index.html and the cover once at the end.  Exit 0: every current item is
+    published; 1: some failed (one line each on stderr).
+
+    \b
+    Example (cron, every 10 minutes):
+      narrate sync https://example.org/rss.xml -o /srv/podcast --base-url https://example.org/podcast/
+    """
+    from ..cli import _guard  # the one place errors become a line
+    from ..sources.runners import default_workers
+    from ..sources.sync import SyncSettings, sync
+
+    @_guard
+    def body() -> int:
+        config = show_choice.config()
+        engine, engine_options = render.engine_for(config)
+        voice, reason = create(engine, engine_options)
+        if not quiet:
+            click.echo(f"narrate: {reason}", err=True)
+        count = workers or default_workers()
+        # The online voice: the workers share one budget of requests in flight, not N of them.
+        per_worker = max(1, render.jobs // count)
+        options = render.options(out_dir, config)
+        settings = SyncSettings(
+            sources=sources, out_dir=out_dir, base_url=base_url, show=config.show,
+            options=dataclasses.replace(options, jobs=per_worker),
+            engine=voice.name, engine_options=engine_options, limit=limit, workers=count,
+            recheck_days=recheck_days, wait_s=wait_s, fetch=FETCH,
+        )
+
+        def notify(line: str) -> None:
+            if not quiet:
+                click.echo(f"narrate: {line}", err=True)
+
+        report = sync(settings, notify=notify)
+        for failed in report.failed:
+            click.echo(f"narrate: failed {failed.url}: {failed.error} (attempt {failed.attempts})", err=True)
+        if as_json:
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        if not quiet:
+            published = f"; wrote {report.site.feed}" if report.site else "; feed unchanged"
+            click.echo(f"narrate: {len(report.rendered)} rendered, {report.unchanged} unchanged, "
+                       f"{len(report.failed)} failed, {len(report.skipped)} skipped{published}", err=True)
+        return report.exit_code
+
+    code = body()
+    if code:
+        click.get_current_context().exit(code)

@@ -1,0 +1,90 @@
+"""Sub-headings that the article extractor lost, put back from the page itself.
+
+The same holds for a paragraph bold from end to end, whose formatting the fallback extractors drop.
+
+trafilatura keeps `<h2>`-`<h4>` when it recognises the article's container by its name
+(`entry-content`, `article-body` …); on other pages it falls back to extractors that keep paragraphs
+only, and every sub-heading of the article is lost (a Drupal `field--name-body` is such a page).  The
+page still has them: a heading that stands between two paragraphs the extractor kept is the
+article's own, and goes back before the paragraph that follows it.  Headings before the first kept
+paragraph or after the last (sidebars, footers) are not the article's and stay out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .blocks import clean_block
+from .boilerplate import fold
+from .page_blocks import Block
+
+_HEADINGS = ("h2", "h3", "h4")
+_TEXT_BLOCKS = ("p", "li", "blockquote", "div", "td")
+_BLOCK_CHILDREN = frozenset({"p", "div", "li", "ul", "ol", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+                             "section", "article", "figure"})
+_KEY_CHARS = 60
+
+
+def _key(text: str) -> str:
+    return fold(text)[:_KEY_CHARS]
+
+
+def _own_text(element: Any) -> str:
+    return clean_block(" ".join(element.itertext()))
+
+
+def _is_leaf_block(element: Any) -> bool:
+    return element.tag in _TEXT_BLOCKS and not any(
+        isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in element
+    )
+
+
+def _wholly_bold(element: Any) -> bool:
+    """All of the element's text inside <b> or <strong> (a CMS's sub-heading as a bold paragraph)."""
+    text = _own_text(element)
+    bold = " ".join(
+        clean_block(" ".join(b.itertext())) for b in element.iter("b", "strong")
+        if not any(a.tag in ("b", "strong") for a in b.iterancestors() if a is not element)
+    )
+    return bool(text) and fold(bold) == fold(text)
+
+
+def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
+    """`blocks` with the page's lost sub-headings put back; unchanged when the extractor kept any."""
+    if any(b.kind in _HEADINGS or b.kind == "b" for b in blocks):
+        return blocks
+    first_of = {}
+    for index, block in enumerate(blocks):
+        if block.kind in ("p", "b"):
+            first_of.setdefault(_key(block.text), index)
+    body = root.find(".//body")
+    if body is None or not first_of:
+        return blocks
+    before: dict[int, list[Block]] = {}
+    bolded: dict[int, Block] = {}
+    pending: list[Block] = []
+    seen_paragraph = False
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in _HEADINGS:
+            text = _own_text(element)
+            if text and seen_paragraph:
+                pending.append(Block(element.tag, text))
+            continue
+        if not _is_leaf_block(element):
+            continue
+        index = first_of.get(_key(_own_text(element)))
+        if index is None:
+            continue
+        if blocks[index].kind == "p" and _wholly_bold(element) and fold(blocks[index].text) == fold(_own_text(element)):
+            bolded[index] = Block("b", blocks[index].text)
+        if pending:
+            before.setdefault(index, []).extend(pending)
+            pending = []
+        seen_paragraph = True
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        out.extend(before.get(index, []))
+        out.append(bolded.get(index, block))
+    return out

@@ -1,0 +1,207 @@
+"""What a saved page's own markup says before the article extractor reads it.
+
+Publishing systems mark the pieces around an article's text with the same few names whatever the
+outlet: WordPress (`wp-caption-text`, `entry-meta`, `author vcard`, `rel="author"`), Drupal
+(`field--name-field-author`, `field-tags`), Arabic news CMSs (`post-meta-author`, `article_created`,
+`img-caption`).  This module reads those signals from the lxml tree and takes the pieces out,
+each with a named reason, so that trafilatura never mistakes a caption or a date line for the
+first paragraph, and the byline is the one the page shows rather than a guess from its metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Dropped
+from .blocks import clean_block
+from .noise import clean_blocks
+
+# Class and id names are split into tokens at spaces, '-' and '_' and matched whole, so that
+# "post-meta-author" is an author box and "authority-news" is not.
+_TOKENS = re.compile(r"[\s_\-]+")
+
+_BYLINE_TOKENS = frozenset({"author", "byline", "writer", "authors", "kateb", "reporter", "vcard"})
+_CAPTION_TOKENS = frozenset({"caption", "figcaption", "imgcaption", "photocaption"})
+# A box around a picture: the text in it beside the <img> is the picture's caption or credit.
+_IMAGE_BOX_TOKENS = frozenset({"image", "img", "photo", "figure", "picture", "media", "thumbnail", "thumb", "gallery"})
+_DATE_TOKENS = frozenset({"date", "time", "created", "published", "updated", "timestamp", "dateline", "posted"})
+# These are matched as the start of a token too: "relatedposts", "sharedaddy", "captions", "tagsdiv".
+_SHARE_TOKENS = frozenset({"share", "sharing", "social", "addthis"})
+_TAG_TOKENS = frozenset({"tags", "keywords", "tagcloud"})
+_RELATED_TOKENS = frozenset({"related", "recommended", "readmore"})
+_BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs"})
+
+# A byline names one or a few people: longer text in an "author" box is a biography or a list.
+_BYLINE_MAX_WORDS = 8
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class PageMarkup:
+    """The byline the page shows ("" if none) and the pieces taken out of the tree."""
+
+    byline: str
+    dropped: tuple[Dropped, ...]
+
+
+def _tokens(element: Any) -> set[str]:
+    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
+    return {t.lower() for t in _TOKENS.split(names) if t}
+
+
+def _text(element: Any) -> str:
+    # Pieces of neighbouring elements ("<a>صحة</a><a>تطعيم</a>") are separate words.
+    return clean_block(" ".join(element.itertext()))
+
+
+def _remove(element: Any) -> None:
+    """Take an element out and keep the text that followed it (lxml keeps it in the tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _holds_article(element: Any) -> bool:
+    """A wrapper around the article itself: the markup names it after a part, but it holds the text."""
+    if element.tag in ("body", "html", "article", "main"):
+        return True
+    if element.find(".//h1") is not None:
+        return True
+    long_paragraphs = [p for p in element.iter("p") if len(_text(p).split()) >= 25]
+    return len(long_paragraphs) >= 2
+
+
+def _is_byline_element(element: Any) -> bool:
+    if element.get("rel") == "author" or (element.get("itemprop") or "").lower() == "author":
+        return True
+    return bool(_tokens(element) & _BYLINE_TOKENS)
+
+
+# Links to a section or a tag page: the category label that templates put in the author row.
+_SECTION_LINK = re.compile(r"/(?:category|categories|section|sections|tag|tags|topics?)/", re.I)
+
+
+def _byline_text(element: Any) -> str:
+    """A name or two: at least two words (one word in an author row is a category or a label)."""
+    # Templates glue the date to the name: the name is what is left without it.
+    kept, _ = clean_blocks([_text(element)])
+    text = kept[0] if kept else ""
+    words = text.split()
+    if not 2 <= len(words) <= _BYLINE_MAX_WORDS or _DIGIT.search(text):
+        return ""
+    links = [a.get("href") or "" for a in element.iter("a")]
+    if any(_SECTION_LINK.search(href) for href in links):
+        return ""
+    return text
+
+
+def find_byline(root: Any) -> tuple[str, list[Any]]:
+    """The first short text in an author/byline element, and the elements that showed it."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not _is_byline_element(element):
+            continue
+        if element.tag in ("meta", "link") or _holds_article(element):
+            continue
+        text = _byline_text(element)
+        if text:
+            # The outermost author box goes, with its icon and label; a rel=author link inside a
+            # sentence ("قال <a rel=author>…</a>") is left where it is.
+            box = element
+            parent = element.getparent()
+            while parent is not None and _is_byline_element(parent) and not _holds_article(parent) \
+                    and _text(parent) == text:
+                box, parent = parent, parent.getparent()
+            if box.tag == "a" and box.getparent() is not None and box.getparent().tag == "p" \
+                    and _text(box.getparent()) != text:
+                continue
+            return text, [box]
+    return "", []
+
+
+def _meta_author(root: Any) -> str:
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() == "author":
+            return clean_block(meta.get("content") or "")
+    return ""
+
+
+# (tokens, reason, longest text in words, prefix match): what goes when an element's class or id
+# names it.  Dates match whole tokens only ("update-notice" and "timeline" are not date lines).
+_FURNITURE: tuple[tuple[frozenset[str], str, int | None, bool], ...] = (
+    (_CAPTION_TOKENS, "image-caption", 40, True),
+    (_DATE_TOKENS, "timestamp", 14, False),
+    (_SHARE_TOKENS, "share-bar", 20, True),
+    (_TAG_TOKENS, "tag-list", 40, True),
+    (_RELATED_TOKENS, "related-articles", None, True),
+    (_BREADCRUMB_TOKENS, "breadcrumb", 20, True),
+)
+
+
+def _names_match(tokens: set[str], names: frozenset[str], prefix: bool) -> bool:
+    if tokens & names:
+        return True
+    return prefix and any(t.startswith(n) for t in tokens for n in names)
+
+
+def _furniture_reason(element: Any) -> str | None:
+    if element.tag == "figcaption":
+        return "image-caption"
+    if element.tag == "time" and len(_text(element).split()) <= 14:
+        return "timestamp"
+    tokens = _tokens(element)
+    if (element.tag == "figure" or tokens & _IMAGE_BOX_TOKENS) and element.find(".//img") is not None \
+            and len(_text(element).split()) <= 40:
+        return "image-caption"
+    for names, reason, max_words, prefix in _FURNITURE:
+        if not _names_match(tokens, names, prefix):
+            continue
+        if max_words is not None and len(_text(element).split()) > max_words:
+            continue
+        if reason == "timestamp" and not _DIGIT.search(_text(element)):
+            continue
+        return reason
+    return None
+
+
+def read_markup(root: Any) -> PageMarkup:
+    """Find the byline and take captions, date lines, share bars, tag lists and related boxes out.
+
+    `root` is changed in place: what is taken out is returned as Dropped pieces with their reason.
+    """
+    dropped: list[Dropped] = []
+    byline, boxes = find_byline(root)
+    for box in boxes:
+        _remove(box)
+    if not byline:
+        byline = _meta_author(root)
+    body = root.find(".//body")
+    if body is None:
+        return PageMarkup(byline, ())
+    doomed: list[tuple[Any, str]] = []
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        reason = _furniture_reason(element)
+        if reason and not _holds_article(element):
+            doomed.append((element, reason))
+    taken: set[int] = set()
+    for element, reason in doomed:
+        # An element inside one already taken went with it.
+        if any(id(a) in taken for a in element.iterancestors()):
+            continue
+        text = _text(element)
+        taken.add(id(element))
+        _remove(element)
+        if text:
+            dropped.append(Dropped(text, reason))
+    return PageMarkup(byline, tuple(dropped))
