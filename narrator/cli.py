@@ -247,8 +247,10 @@ def normalize_command(with_tashkeel: bool) -> None:
 
 
 from .commands.sync import sync_command  # noqa: E402
+from .commands.voices import voices_command  # noqa: E402
 
 main.add_command(sync_command)
+main.add_command(voices_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
