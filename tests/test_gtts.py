@@ -60,8 +60,11 @@ def _corpus_articles(tmp_path: Path) -> list[Path]:
     folder = SHARED / "corpus" / "articles"
     paths = []
     for source in sorted(folder.glob("*.json")):
+        raw = json.loads(source.read_text(encoding="utf-8")).get("raw_text") or ""
+        if not raw.strip():
+            continue  # a saved page without its text (the corpus keeps some as HTML only)
         target = tmp_path / f"{source.stem}.txt"
-        target.write_text(json.loads(source.read_text(encoding="utf-8"))["raw_text"], encoding="utf-8")
+        target.write_text(raw, encoding="utf-8")
         paths.append(target)
     return paths
 
