@@ -17,7 +17,7 @@ import click
 from . import __version__, signals
 from .config import load_config
 from .commands.options import RenderChoice, ShowChoice, TestableChoice, render_options, show_options  # noqa: F401
-from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, with_language
+from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, voice_choice, with_language
 from .errors import Interrupted, NarratorError
 from .model import Article
 from .pipeline import Progress, check_batch, output_stem, render_article
@@ -133,8 +133,8 @@ def render_command(articles: tuple[str, ...], out_dir: Path, render: RenderChoic
     parsed = [(a, fetch_page(a) if is_url(a) else read_article(a)) for a in articles]
     articles_read = [(a, page if isinstance(page, Article) else page.article) for a, page in parsed]
     stems = [page.stem if not isinstance(page, Article) else output_stem(a) for a, page in parsed]
-    config = load_config()  # narrator.toml in the working directory: show name, intro, outro
-    voice, reason = create(render.engine, render.engine_options)
+    config = load_config()  # narrator.toml in the working directory: show, intro, outro, voice
+    voice, reason = create(*render.engine_for(config))
     if not quiet:
         click.echo(f"narrate: {reason}", err=True)
     options = render.options(out_dir, config)
@@ -208,8 +208,9 @@ def engines_command(tld: str = "com") -> None:
 
     Example: narrate engines
     """
+    voice = load_config().voice
     for name in PUBLIC_ENGINES:
-        found = state(engine_class(name), EngineOptions(tld=tld))
+        found = state(engine_class(name), voice_choice(name, None, voice, EngineOptions(tld=tld))[1])
         mark = "usable  " if found.usable else "unusable"
         click.echo(f"{name:8} {mark} {found.reason}")
 
@@ -272,10 +273,12 @@ def _guarded(command: click.Command) -> click.Command:
 
 
 from .commands.sync import sync_command  # noqa: E402
+from .commands.voices import voices_command  # noqa: E402
 
 main.add_command(sync_command)
 main.add_command(_guarded(pronunciation.lexicon_group))
 main.add_command(_guarded(pronunciation.say_command))
+main.add_command(voices_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,6 +1,8 @@
 """`narrator.toml`: the show's settings and the optional intro and outro.
 
 ```toml
+lexicon = "names.tsv"             # top-level, before any table: pronunciation rules (default: lexicon.tsv beside this file)
+
 [show]
 title = "نشرة بلدي"
 description = "أخبار سوريا مقروءة"
@@ -19,7 +21,11 @@ title = "مقدمة"                   # the chapter's title
 [outro]
 text = "كان معكم {show}"
 
-lexicon = "names.tsv"             # top-level, before any table: pronunciation rules (default: lexicon.tsv beside this file)
+[voice]                           # the show's voice, so no command needs --engine/--voice
+engine = "edge"                   # espeak, gtts or edge; --engine overrides it
+name = "ar-SY-LaithNeural"        # edge: see `narrate voices`; --voice overrides it
+rate = "+0%"                      # edge: speaking rate, e.g. "-10%"
+pitch = "+0Hz"                    # edge: pitch, e.g. "-5Hz"
 ```
 
 Everything is optional here; the command that needs a value says which one is missing.
@@ -73,12 +79,26 @@ class Frame:
 
 
 @dataclass(frozen=True, slots=True)
+class VoiceSettings:
+    """narrator.toml's [voice]: None means the command line's or the engine's default."""
+
+    engine: str | None = None
+    name: str | None = None
+    rate: str | None = None
+    pitch: str | None = None
+
+
+_VOICE_KEYS = ("engine", "name", "rate", "pitch")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     show: ShowSettings = field(default_factory=ShowSettings)
     intro: Frame | None = None
     outro: Frame | None = None
     # The editor's pronunciation rules: the file named here, else lexicon.tsv beside narrator.toml.
     lexicon: Path | None = None
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
 
 
 PLACEHOLDERS = ("show", "date", "title")
@@ -149,11 +169,16 @@ def load_config(path: Path = Path(CONFIG_NAME)) -> Config:
     if lexicon is not None and not (isinstance(lexicon, str) and lexicon):
         raise InputError(f"{path}: lexicon must be the name of a file")
     named = path.parent / lexicon if lexicon else _beside(path)
+    voice = _table(data, "voice", path)
+    unknown = set(voice) - set(_VOICE_KEYS)
+    if unknown:
+        raise InputError(f"{path}: [voice] has unknown keys: {', '.join(sorted(unknown))}")
     return Config(
         show=ShowSettings(**values).merged(),
         intro=_frame(data, "intro", "مقدمة", path),
         outro=_frame(data, "outro", "خاتمة", path),
         lexicon=named,
+        voice=VoiceSettings(**{k: voice[k] for k in _VOICE_KEYS if voice.get(k)}),
     )
 
 

@@ -123,12 +123,32 @@ class ChapterMark:
 
 
 @dataclass(frozen=True, slots=True)
+class WordTime:
+    """Where an engine said a word: `offset` is the word's first character in the utterance's
+    spoken text; `sample` counts from the start of the clip (or, in a Cue, of the programme)."""
+
+    offset: int
+    sample: int
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """One utterance in the programme format, with the word times the engine gave (may be none)."""
+
+    pcm: bytes
+    words: tuple[WordTime, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Cue:
     """Where one utterance sits in the program: the clock for transcripts."""
 
     text: str
     start_sample: int
     end_sample: int
+    # Word starts on the programme clock, when the engine reported them.
+    words: tuple[WordTime, ...] = ()
+    spoken: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from .publish.id3 import EpisodeTags, write_tags
 from .publish.episode_meta import SUFFIX as EPISODE_SUFFIX
 from .publish.episode_meta import episode_meta
 from .publish.output import OutputSet
-from .publish.transcript import sentence_cues, to_srt, to_vtt, written_sentences
+from .publish.transcript import caption_cues, to_srt, to_vtt, written_sentences
 from .synthesize import DEFAULT_JOBS, SynthesisStats, synthesize
 from .text.diacritize import diacritize, model_version
 from .text.language import check_language
@@ -160,7 +160,7 @@ def render_article(
             ),
         )
         out.write_text(f"{stem}.chapters.json", chapters_json(program.chapters))
-        cues = sentence_cues(framed.script, program, options.pauses, written_sentences(article))
+        cues = caption_cues(framed.script, program, options.pauses, written_sentences(article))
         out.write_text(f"{stem}.vtt", to_vtt(cues))
         out.write_text(f"{stem}.srt", to_srt(cues))
         out.write_text(f"{stem}{EPISODE_SUFFIX}", episode_meta(

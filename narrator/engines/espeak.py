@@ -22,7 +22,8 @@ from pydub import AudioSegment
 
 from ..errors import EngineError, EngineUnavailable
 from ..text.diacritize import model_version
-from . import Availability, EngineOptions
+from ..model import WordTime
+from . import Availability, EngineOptions, Speech
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _CHARS_UTF8 = 1
@@ -54,6 +55,10 @@ class _Library:
     def synthesize(self, text: str) -> bytes:
         """16-bit PCM at `sample_rate`, from the shared worker."""
         return _shared_worker(self).synthesize(text)
+
+    def synthesize_words(self, text: str) -> tuple[bytes, tuple[WordTime, ...]]:
+        """The PCM, and where each word starts (its character in `text`, its sample)."""
+        return _shared_worker(self).synthesize_words(text)
 
     def phonemes(self, text: str) -> str:
         """espeak-ng's phoneme mnemonics for `text` (as `espeak-ng -x`), one `_` between phonemes
@@ -108,6 +113,9 @@ class _Worker:
         return status, self._read(size)
 
     def synthesize(self, text: str) -> bytes:
+        return self.synthesize_words(text)[0]
+
+    def synthesize_words(self, text: str) -> tuple[bytes, tuple[WordTime, ...]]:
         data = text.encode("utf-8")
         with self.lock:
             if self.process.poll() is not None:
@@ -123,7 +131,11 @@ class _Worker:
                 raise
         if status != 0:
             raise EngineError(f"espeak-ng failed ({payload.decode(errors='replace')}) on: {text[:60]}")
-        return payload
+        # espeak-ng's word events (from its synthesis callback): the captions' clock.
+        (count,) = struct.unpack_from("<I", payload)
+        pairs = struct.unpack_from(f"<{2 * count}I", payload, 4)
+        words = tuple(WordTime(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2))
+        return payload[4 + 8 * count:], words
 
     def close(self) -> None:
         for stream in (self.process.stdin, self.process.stdout):
@@ -200,9 +212,11 @@ class EspeakEngine:
         return Availability(True, f"espeak-ng {lib.version}, Arabic voice, offline")
 
     def identity(self) -> str:
-        return f"espeak-ng {self._lib.version}; voice ar; rate {RATE_WPM}; {model_version()}"
+        # "words": clips cached before word times were kept are made again, with them.
+        return f"espeak-ng {self._lib.version}; voice ar; rate {RATE_WPM}; {model_version()}; words"
 
-    def synthesize(self, text: str) -> AudioSegment:
+    def synthesize(self, text: str) -> Speech:
         worker = _shared_worker(self._lib)
-        pcm = worker.synthesize(text)
-        return AudioSegment(data=pcm, sample_width=2, frame_rate=worker.sample_rate, channels=1)
+        pcm, words = worker.synthesize_words(text)
+        audio = AudioSegment(data=pcm, sample_width=2, frame_rate=worker.sample_rate, channels=1)
+        return Speech(audio, words)

@@ -1,4 +1,5 @@
-"""The transcript beside the MP3: WebVTT (and SRT), one cue per sentence, on the chapters' clock.
+"""The transcript beside the MP3: WebVTT (and SRT) on the chapters' clock, a sentence or a short
+piece of one per cue (`captions`: at most about two lines of 42 characters).
 
 Cue times are the assembly's sample counts, the same clock as the chapter marks, never a
 re-measurement of the MP3.  The text is the article's own (not the diacritized spoken form).
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 
 from ..clock import samples_to_ms
 from ..model import Article, Pauses, Program, Script
+from .captions import Timed, split_sentence
 from ..text.speak import clean, split_sentences
 from ..text.symbols import SENTENCE_ENDS
 
@@ -74,26 +76,22 @@ def _continues(text: str, pause_ms: int, pauses: Pauses) -> bool:
     return pause_ms == pauses.clause_ms and not text.rstrip().endswith(tuple(SENTENCE_ENDS))
 
 
-def sentence_cues(
-    script: Script,
-    program: Program,
-    pauses: Pauses,
-    written: Mapping[str, str] | None = None,
-) -> tuple[TranscriptCue, ...]:
-    """One cue per sentence; utterances with no text (a jingle) give none."""
-    rate = program.sample_rate
-    cues: list[TranscriptCue] = []
-    group: list[tuple[str, int, int]] = []
+def _sentences(
+    script: Script, program: Program, pauses: Pauses, written: Mapping[str, str] | None
+) -> list[tuple[str, list[Timed], tuple[str, int, int]]]:
+    """Each sentence as shown, with its utterances on the programme clock and its place in the
+    article (kind, chapter, block); jingles give none."""
+    out: list[tuple[str, list[Timed], tuple[str, int, int]]] = []
+    group: list[Timed] = []
     where: tuple[str, int, int] = ("", 0, -1)
 
     def flush() -> None:
         if not group:
             return
-        text = " ".join(t for t, _, _ in group)
+        text = " ".join(t.text for t in group)
         if written and len(group) > 1:
             text = written.get(text, text)
-        start, end = samples_to_ms(group[0][1], rate), samples_to_ms(group[-1][2], rate)
-        cues.append(TranscriptCue(text, start, end, *where))
+        out.append((text, list(group), where))
         group.clear()
 
     for utterance, cue in zip(script.utterances, program.cues):
@@ -102,11 +100,41 @@ def sentence_cues(
             continue
         kind = utterance.role.value if utterance.block >= 0 else "frame"
         where = (kind, utterance.chapter, utterance.block)
-        group.append((cue.text.strip(), cue.start_sample, cue.end_sample))
+        group.append(Timed.of(cue))
         if not _continues(cue.text, utterance.pause_after_ms, pauses):
             flush()
     flush()
-    return tuple(cues)
+    return out
+
+
+def sentence_cues(
+    script: Script,
+    program: Program,
+    pauses: Pauses,
+    written: Mapping[str, str] | None = None,
+) -> tuple[TranscriptCue, ...]:
+    """One cue per sentence; utterances with no text (a jingle) give none."""
+    rate = program.sample_rate
+    return tuple(
+        TranscriptCue(text, samples_to_ms(group[0].start, rate), samples_to_ms(group[-1].end, rate), *where)
+        for text, group, where in _sentences(script, program, pauses, written)
+    )
+
+
+def caption_cues(
+    script: Script,
+    program: Program,
+    pauses: Pauses,
+    written: Mapping[str, str] | None = None,
+) -> tuple[TranscriptCue, ...]:
+    """Cues of at most about two lines of 42 characters (see `captions`), lines joined by a newline;
+    each keeps its sentence's place in the article (the page lays the transcript out by it)."""
+    rate = program.sample_rate
+    return tuple(
+        TranscriptCue(caption, samples_to_ms(start, rate), samples_to_ms(end, rate), *where)
+        for text, group, where in _sentences(script, program, pauses, written)
+        for caption, start, end in split_sentence(text, group)
+    )
 
 
 def _starts_rtl(line: str) -> bool:
@@ -122,6 +150,11 @@ def _starts_rtl(line: str) -> bool:
 def rtl_safe(line: str) -> str:
     line = " ".join(line.split())
     return line if _starts_rtl(line) else RLM + line
+
+
+def _lines(text: str) -> str:
+    """Each line of a cue laid out right to left on its own (a player lays out each line alone)."""
+    return "\n".join(rtl_safe(line) for line in text.split("\n") if line.strip())
 
 
 def _stamp(ms: int, separator: str) -> str:
@@ -142,7 +175,7 @@ def to_vtt(cues: Iterable[TranscriptCue]) -> str:
         lines += [
             f"{number} {cue.identifier}".rstrip(),
             f"{_stamp(cue.start_ms, '.')} --> {_stamp(cue.end_ms, '.')}",
-            _vtt_escape(rtl_safe(cue.text)),
+            _vtt_escape(_lines(cue.text)),
             "",
         ]
     return "\n".join(lines)
@@ -154,7 +187,7 @@ def to_srt(cues: Iterable[TranscriptCue]) -> str:
         lines += [
             str(number),
             f"{_stamp(cue.start_ms, ',')} --> {_stamp(cue.end_ms, ',')}",
-            rtl_safe(cue.text),
+            _lines(cue.text),
             "",
         ]
     return "\n".join(lines)

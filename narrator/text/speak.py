@@ -139,6 +139,11 @@ def _fit(text: str, limit: int) -> list[str]:
     return [text]
 
 
+def fit_text(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut at the strongest boundaries (captions)."""
+    return _fit(text, limit)
+
+
 def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
 
