@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -61,6 +63,15 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
     return elapsed, done.stdout
 
 
+def cpu_timed(cmd: list, env: dict[str, str]) -> tuple[float, str, float]:
+    """Wall seconds, stdout, and the CPU seconds the command (and its children) used: on a shared
+    machine, wall time beyond the network floor is mostly waiting for a core."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, out = timed(cmd, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, out, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def fetch_stage(article: Path, env: dict[str, str], jobs: int) -> float:
     """Seconds until narrate's last clip is decoded and cached (the synthesis stage alone)."""
     code = (
@@ -93,9 +104,9 @@ def main() -> None:
         # timed runs see the set latency per request, as from Google, not the stand-in's own CPU.
         timed(cli, env)
         timed([*narrate, "-o", str(tmp_path / "out-0"), str(args.article)], {**env, "NARRATOR_CACHE_DIR": str(tmp_path / "c0")})
-        cli_s, _ = timed(cli, env)
-        narrate_s, out = timed([*narrate, "-o", str(tmp_path / "out-1"), str(args.article)],
-                               {**env, "NARRATOR_CACHE_DIR": str(tmp_path / "c1")})
+        cli_s, _, cli_cpu = cpu_timed(cli, env)
+        narrate_s, out, narrate_cpu = cpu_timed([*narrate, "-o", str(tmp_path / "out-1"), str(args.article)],
+                                                {**env, "NARRATOR_CACHE_DIR": str(tmp_path / "c1")})
         clean = json.loads(out)["episodes"][0]
         fetch_s = fetch_stage(args.article, env, args.jobs)
         stop(proc)
@@ -115,6 +126,9 @@ def main() -> None:
     print(f"narrate --engine gtts, cold cache: {narrate_s:6.1f} s  {narrate_requests} requests"
           f"  ({cli_s / narrate_s:.1f}x faster)")
     print(f"  of which fetching all clips:     {fetch_s:6.1f} s  ({cli_s / fetch_s:.1f}x faster than gtts-cli)")
+    floor = math.ceil(narrate_requests / args.jobs) * args.latency
+    print(f"network-only floor:                {floor:6.1f} s  ceil({narrate_requests}/{args.jobs}) x latency")
+    print(f"CPU used (user+sys): gtts-cli {cli_cpu:.1f} s, narrate --engine gtts {narrate_cpu:.1f} s")
     print(f"narrate with 10% answered 429:     {throttled_s:6.1f} s  answers over 2 runs {answers}; "
           f"chapters {'the same' if same else 'DIFFERENT'} ({len(throttled['chapters'])})")
     if not same:

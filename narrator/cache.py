@@ -8,6 +8,7 @@ read back as a well-formed WAV of the program format is treated as missing and r
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -20,6 +21,7 @@ from typing import BinaryIO
 from platformdirs import user_cache_dir, user_state_dir
 
 from .audio.format import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
+from .model import Clip, WordTime
 
 CACHE_FORMAT = 1
 
@@ -54,13 +56,31 @@ def clip_key(engine_identity: str, spoken: str) -> str:
 
 
 class ClipCache:
+    """A clip is `KEY.wav`; the word times its engine gave, if any, are `KEY.words.json` beside it,
+    written first: an entry whose words are missing or unreadable is still a good clip (captions
+    then share its time by characters)."""
+
     def __init__(self, root: Path) -> None:
         self.root = root / "clips"
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
 
-    def get(self, key: str) -> bytes | None:
+    def _words_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.words.json"
+
+    def get(self, key: str) -> Clip | None:
+        pcm = self._pcm(key)
+        if pcm is None:
+            return None
+        try:
+            pairs = json.loads(self._words_path(key).read_text(encoding="utf-8"))
+            words = tuple(WordTime(int(offset), int(sample)) for offset, sample in pairs)
+        except (OSError, ValueError, TypeError):
+            words = ()
+        return Clip(pcm, words)
+
+    def _pcm(self, key: str) -> bytes | None:
         path = self._path(key)
         try:
             with wave.open(str(path), "rb") as w:
@@ -79,7 +99,12 @@ class ClipCache:
             return None
         return pcm
 
-    def put(self, key: str, pcm: bytes) -> None:
+    def put(self, key: str, clip: Clip) -> None:
+        pcm = clip.pcm
+        if clip.words:
+            payload = json.dumps([[w.offset, w.sample] for w in clip.words]).encode()
+            write_atomically(self._words_path(key), lambda f: f.write(payload))
+
         def write(f: BinaryIO) -> None:
             with wave.open(f, "wb") as w:
                 w.setnchannels(CHANNELS)
@@ -121,10 +146,10 @@ class ReadOnlyTolerant:
 class NoCache:
     """`--no-cache`: synthesize everything, store nothing."""
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> Clip | None:
         return None
 
-    def put(self, key: str, pcm: bytes) -> None:
+    def put(self, key: str, clip: Clip) -> None:
         return None
 
 

@@ -17,11 +17,13 @@ import click
 from . import __version__, signals
 from .config import load_config
 from .commands.options import RenderChoice, ShowChoice, TestableChoice, render_options, show_options  # noqa: F401
-from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, with_language
+from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, voice_choice, with_language
 from .errors import Interrupted, NarratorError
 from .model import Article
 from .pipeline import Progress, check_batch, output_stem, render_article
 from .text.parse import read_article
+from .commands import pronunciation
+from .commands.pronunciation import editor_lexicon, lexicon_option, spoken_outline
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,8 +133,8 @@ def render_command(articles: tuple[str, ...], out_dir: Path, render: RenderChoic
     parsed = [(a, fetch_page(a) if is_url(a) else read_article(a)) for a in articles]
     articles_read = [(a, page if isinstance(page, Article) else page.article) for a, page in parsed]
     stems = [page.stem if not isinstance(page, Article) else output_stem(a) for a, page in parsed]
-    config = load_config()  # narrator.toml in the working directory: show name, intro, outro
-    voice, reason = create(render.engine, render.engine_options)
+    config = load_config()  # narrator.toml in the working directory: show, intro, outro, voice
+    voice, reason = create(*render.engine_for(config))
     if not quiet:
         click.echo(f"narrate: {reason}", err=True)
     options = render.options(out_dir, config)
@@ -174,8 +176,14 @@ def _outline(article: Article) -> str:
 @main.command("plan")
 @click.argument("article", metavar="ARTICLE")
 @click.option("--json", "as_json", is_flag=True, help="Print the segmentation as JSON.")
+@click.option("--spoken", is_flag=True,
+              help="Print every utterance as the engine receives it, lexicon rules' words in ⟦ ⟧.")
+@click.option("--engine", type=click.Choice(list(PUBLIC_ENGINES)), default="espeak", show_default=True,
+              help="With --spoken: the engine whose text to show (espeak's is diacritized).")
+@lexicon_option
 @_guard
-def plan_command(article: str, as_json: bool) -> None:
+def plan_command(article: str, as_json: bool, spoken: bool = False, engine: str = "espeak",
+                 lexicons: tuple[Path, ...] = ()) -> None:
     """Show how ARTICLE will be split, without synthesizing anything.
 
     The outline lists the headline, the byline, each chapter with its paragraph count and first
@@ -184,7 +192,9 @@ def plan_command(article: str, as_json: bool) -> None:
     Example: narrate plan --json article.md
     """
     parsed = read_article(article)
-    if as_json:
+    if spoken:
+        click.echo(spoken_outline(parsed, editor_lexicon(lexicons), engine))
+    elif as_json:
         click.echo(json.dumps(parsed.plan(), ensure_ascii=False, indent=2))
     else:
         click.echo(_outline(parsed))
@@ -198,8 +208,9 @@ def engines_command(tld: str = "com") -> None:
 
     Example: narrate engines
     """
+    voice = load_config().voice
     for name in PUBLIC_ENGINES:
-        found = state(engine_class(name), EngineOptions(tld=tld))
+        found = state(engine_class(name), voice_choice(name, None, voice, EngineOptions(tld=tld))[1])
         mark = "usable  " if found.usable else "unusable"
         click.echo(f"{name:8} {mark} {found.reason}")
 
@@ -230,26 +241,44 @@ def feed_command(folder: Path, base_url: str, show_choice: ShowChoice) -> None:
 @main.command("normalize")
 @click.option("--diacritize", "with_tashkeel", is_flag=True,
               help="Add tashkeel, as the offline voice (espeak) receives the text.")
+@click.option("--show-rules", is_flag=True, help="Put the words a lexicon rule said in ⟦ ⟧.")
+@lexicon_option
 @_guard
-def normalize_command(with_tashkeel: bool) -> None:
+def normalize_command(with_tashkeel: bool, show_rules: bool = False, lexicons: tuple[Path, ...] = ()) -> None:
     """Print each line of standard input as it will be spoken (one line out per line in).
 
-    Figures, dates, times, money, percent, symbols and Latin acronyms are read out in words.
+    Figures, dates, times, money, percent, symbols and Latin acronyms are read out in words, and
+    the pronunciation rules (built-in, lexicon.tsv, --lexicon) applied: exactly what the engine gets.
 
     \b
     Example: echo 'بين 1500 و2000 دولار عام 2017' | narrate normalize
     """
     from .text.diacritize import diacritize
-    from .text.speak import clean
+    from .text.pronounce import speakable
+    from .text.spans import show_marks, unmark
 
+    lexicon = editor_lexicon(lexicons)
     for line in click.get_text_stream("stdin", encoding="utf-8", errors="replace"):
-        spoken = clean(line.rstrip("\r\n"))
-        click.echo(diacritize(spoken) if with_tashkeel and spoken else spoken)
+        click.echo(speakable(line.rstrip("\r\n"), lexicon=lexicon, diacritizer=diacritize if with_tashkeel else None,
+                             finish=show_marks if show_rules else unmark))
+
+
+def _guarded(command: click.Command) -> click.Command:
+    """A command from narrator/commands/ behind the same one-line error boundary as the rest."""
+    if command.callback is not None:
+        command.callback = _guard(command.callback)
+    for sub in getattr(command, "commands", {}).values():
+        _guarded(sub)
+    return command
 
 
 from .commands.sync import sync_command  # noqa: E402
+from .commands.voices import voices_command  # noqa: E402
 
 main.add_command(sync_command)
+main.add_command(_guarded(pronunciation.lexicon_group))
+main.add_command(_guarded(pronunciation.say_command))
+main.add_command(voices_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,6 +1,8 @@
 """`narrator.toml`: the show's settings and the optional intro and outro.
 
 ```toml
+lexicon = "names.tsv"             # top-level, before any table: pronunciation rules (default: lexicon.tsv beside this file)
+
 [show]
 title = "نشرة بلدي"
 description = "أخبار سوريا مقروءة"
@@ -18,6 +20,12 @@ title = "مقدمة"                   # the chapter's title
 
 [outro]
 text = "كان معكم {show}"
+
+[voice]                           # the show's voice, so no command needs --engine/--voice
+engine = "edge"                   # espeak, gtts or edge; --engine overrides it
+name = "ar-SY-LaithNeural"        # edge: see `narrate voices`; --voice overrides it
+rate = "+0%"                      # edge: speaking rate, e.g. "-10%"
+pitch = "+0Hz"                    # edge: pitch, e.g. "-5Hz"
 ```
 
 Everything is optional here; the command that needs a value says which one is missing.
@@ -71,10 +79,26 @@ class Frame:
 
 
 @dataclass(frozen=True, slots=True)
+class VoiceSettings:
+    """narrator.toml's [voice]: None means the command line's or the engine's default."""
+
+    engine: str | None = None
+    name: str | None = None
+    rate: str | None = None
+    pitch: str | None = None
+
+
+_VOICE_KEYS = ("engine", "name", "rate", "pitch")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     show: ShowSettings = field(default_factory=ShowSettings)
     intro: Frame | None = None
     outro: Frame | None = None
+    # The editor's pronunciation rules: the file named here, else lexicon.tsv beside narrator.toml.
+    lexicon: Path | None = None
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
 
 
 PLACEHOLDERS = ("show", "date", "title")
@@ -127,7 +151,7 @@ def load_config(path: Path = Path(CONFIG_NAME)) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Config()
+        return Config(lexicon=_beside(path))
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     try:
@@ -141,8 +165,27 @@ def load_config(path: Path = Path(CONFIG_NAME)) -> Config:
     values: dict[str, Any] = {k: show[k] for k in _SHOW_KEYS if show.get(k)}
     if "image" in values:
         values["image"] = path.parent / values["image"]
+    lexicon = data.get("lexicon")
+    if lexicon is not None and not (isinstance(lexicon, str) and lexicon):
+        raise InputError(f"{path}: lexicon must be the name of a file")
+    named = path.parent / lexicon if lexicon else _beside(path)
+    voice = _table(data, "voice", path)
+    unknown = set(voice) - set(_VOICE_KEYS)
+    if unknown:
+        raise InputError(f"{path}: [voice] has unknown keys: {', '.join(sorted(unknown))}")
     return Config(
         show=ShowSettings(**values).merged(),
         intro=_frame(data, "intro", "مقدمة", path),
         outro=_frame(data, "outro", "خاتمة", path),
+        lexicon=named,
+        voice=VoiceSettings(**{k: voice[k] for k in _VOICE_KEYS if voice.get(k)}),
     )
+
+
+LEXICON_NAME = "lexicon.tsv"
+
+
+def _beside(path: Path) -> Path | None:
+    """lexicon.tsv beside narrator.toml: the editor's pronunciation rules, used when present."""
+    beside = path.parent / LEXICON_NAME
+    return beside if beside.is_file() else None

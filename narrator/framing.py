@@ -19,7 +19,7 @@ from .audio.ffmpeg import ffmpeg_exe
 from .audio.format import CHANNELS, SAMPLE_RATE
 from .config import Frame, check_template
 from .errors import AudioError, InputError
-from .model import Pauses, Role, Script, Utterance
+from .model import Clip, Pauses, Role, Script, Utterance
 from .signals import signal_death
 from .text.speak import clean
 
@@ -140,7 +140,7 @@ def speech_only(framed: FramedScript) -> Script:
     return Script(tuple(u for i, u in enumerate(s.utterances) if i not in framed.jingles), s.chapter_titles)
 
 
-def interleave(framed: FramedScript, speech: Iterable[bytes]) -> Iterator[bytes]:
+def interleave(framed: FramedScript, speech: Iterable[Clip | bytes]) -> Iterator[Clip | bytes]:
     """Clips in listening order: each jingle's PCM in its place, speech clips between."""
     spoken = iter(speech)
     for index in range(len(framed.script.utterances)):

@@ -12,6 +12,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from .clock import samples_to_ms
+
 
 @dataclass(frozen=True, slots=True)
 class Dropped:
@@ -93,6 +95,9 @@ class Utterance:
     chapter: int
     role: Role
     pause_after_ms: int
+    # Which written block (headline, byline, heading or paragraph, in article order) it comes
+    # from, so the transcript can be laid out as the article; -1 for the intro and outro lines.
+    block: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +115,28 @@ class ChapterMark:
 
     @property
     def start_ms(self) -> int:
-        return self.start_sample * 1000 // self.sample_rate
+        return samples_to_ms(self.start_sample, self.sample_rate)
 
     @property
     def end_ms(self) -> int:
-        return self.end_sample * 1000 // self.sample_rate
+        return samples_to_ms(self.end_sample, self.sample_rate)
+
+
+@dataclass(frozen=True, slots=True)
+class WordTime:
+    """Where an engine said a word: `offset` is the word's first character in the utterance's
+    spoken text; `sample` counts from the start of the clip (or, in a Cue, of the programme)."""
+
+    offset: int
+    sample: int
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """One utterance in the programme format, with the word times the engine gave (may be none)."""
+
+    pcm: bytes
+    words: tuple[WordTime, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +146,9 @@ class Cue:
     text: str
     start_sample: int
     end_sample: int
+    # Word starts on the programme clock, when the engine reported them.
+    words: tuple[WordTime, ...] = ()
+    spoken: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +165,7 @@ class Program:
 
     @property
     def duration_ms(self) -> int:
-        return self.total_samples * 1000 // self.sample_rate
+        return samples_to_ms(self.total_samples, self.sample_rate)
 
 
 @dataclass(frozen=True, slots=True)

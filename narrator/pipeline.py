@@ -22,11 +22,13 @@ from .publish.id3 import EpisodeTags, write_tags
 from .publish.episode_meta import SUFFIX as EPISODE_SUFFIX
 from .publish.episode_meta import episode_meta
 from .publish.output import OutputSet
-from .publish.transcript import sentence_cues, to_srt, to_vtt, written_sentences
+from .publish.transcript import caption_cues, to_srt, to_vtt, written_sentences
 from .synthesize import DEFAULT_JOBS, SynthesisStats, synthesize
 from .text.diacritize import diacritize, model_version
 from .text.language import check_language
+from .text.lexicon import Lexicon
 from .text.parse import read_article
+from .text.pronounce import spoken_rules
 from .text.sanitize import file_stem
 from .text.speak import build_script
 
@@ -49,6 +51,8 @@ class RenderOptions:
     jobs: int = DEFAULT_JOBS
     # Longer articles are refused before any audio work (estimated from the text: preflight.py).
     max_hours: float = preflight.DEFAULT_MAX_HOURS
+    # Pronunciation rules (text/lexicon.py); None means the built-in rules alone.
+    lexicon: Lexicon | None = None
 
 
 class Progress:
@@ -114,7 +118,10 @@ def render_article(
     transform: Callable[[str], str] | None = None
     if engine.needs_diacritics:
         transform = memo.wrap(diacritize, model_version()) if memo else diacritize
-    script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform)
+    script = build_script(
+        article, max_chars=engine.max_chars, pauses=options.pauses, transform=transform,
+        spoken_rules=spoken_rules(options.lexicon),
+    )
     cache = ReadOnlyTolerant(ClipCache(cache_dir), progress.warn) if options.use_cache else NoCache()
     pieces = PieceStore(cache_dir) if options.use_cache else None
     calibration = Calibration(default_state_dir() / "encoder.json")
@@ -155,7 +162,7 @@ def render_article(
             ),
         )
         out.write_text(f"{stem}.chapters.json", chapters_json(program.chapters))
-        cues = sentence_cues(framed.script, program, options.pauses, written_sentences(article))
+        cues = caption_cues(framed.script, program, options.pauses, written_sentences(article))
         out.write_text(f"{stem}.vtt", to_vtt(cues))
         out.write_text(f"{stem}.srt", to_srt(cues))
         out.write_text(f"{stem}{EPISODE_SUFFIX}", episode_meta(

@@ -14,10 +14,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
-from .audio.clip import conform
+from .audio.clip import conform_clip
 from .cache import clip_key
 from .engines import Engine
-from .model import Script
+from .model import Clip, Script
 
 DEFAULT_JOBS = 6
 # Clips held ahead of the listener, per worker: enough that no worker idles while the head of the
@@ -26,8 +26,8 @@ LOOKAHEAD_PER_JOB = 2
 
 
 class Cache(Protocol):
-    def get(self, key: str) -> bytes | None: ...
-    def put(self, key: str, pcm: bytes) -> None: ...
+    def get(self, key: str) -> Clip | None: ...
+    def put(self, key: str, clip: Clip) -> None: ...
 
 
 @dataclass(slots=True)
@@ -36,10 +36,10 @@ class SynthesisStats:
     cached: int = 0
 
 
-def _make(engine: Engine, cache: Cache, key: str, text: str) -> bytes:
-    pcm = conform(engine.synthesize(text))
-    cache.put(key, pcm)
-    return pcm
+def _make(engine: Engine, cache: Cache, key: str, text: str) -> Clip:
+    clip = conform_clip(engine.synthesize(text))
+    cache.put(key, clip)
+    return clip
 
 
 def synthesize(
@@ -49,26 +49,26 @@ def synthesize(
     stats: SynthesisStats,
     on_clip: Callable[[], None] = lambda: None,
     jobs: int = DEFAULT_JOBS,
-) -> Iterator[bytes]:
+) -> Iterator[Clip]:
     """Yield one clip per utterance, in order."""
     identity = engine.identity()
     todo = iter([(clip_key(identity, u.spoken), u.spoken) for u in script.utterances])
     workers = max(1, jobs) if engine.thread_safe else 1
     if workers == 1:
         for key, text in todo:
-            pcm = cache.get(key)
-            if pcm is None:
-                pcm = _make(engine, cache, key, text)
+            clip = cache.get(key)
+            if clip is None:
+                clip = _make(engine, cache, key, text)
                 stats.synthesized += 1
             else:
                 stats.cached += 1
             on_clip()
-            yield pcm
+            yield clip
         return
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="narrator-synth")
     # Each entry is a cached clip or a clip being made, in listening order.
-    window: deque[bytes | Future[bytes]] = deque()
+    window: deque[Clip | Future[Clip]] = deque()
     finished = False
     try:
         while True:
@@ -77,19 +77,19 @@ def synthesize(
                 if item is None:
                     break
                 key, text = item
-                pcm = cache.get(key)
-                window.append(pcm if pcm is not None else pool.submit(_make, engine, cache, key, text))
+                clip = cache.get(key)
+                window.append(clip if clip is not None else pool.submit(_make, engine, cache, key, text))
             if not window:
                 break
             head = window.popleft()
             if isinstance(head, Future):
-                pcm = head.result()
+                clip = head.result()
                 stats.synthesized += 1
             else:
-                pcm = head
+                clip = head
                 stats.cached += 1
             on_clip()
-            yield pcm
+            yield clip
         finished = True
     finally:
         if not finished:

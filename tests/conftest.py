@@ -31,6 +31,18 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return cache
 
 
+@pytest.fixture(autouse=True)
+def edge_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches Microsoft's service: edge's endpoint is a closed local port unless a test
+    starts the stand-in (tests/edge_standin.py)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("NARRATOR_EDGE_URL", f"ws://127.0.0.1:{port}/consumer/speech/synthesize/readaloud")
+
+
 @pytest.fixture
 def seed_txt(tmp_path: Path) -> Path:
     if not SEED_TXT.exists():

@@ -6,9 +6,11 @@ import contextlib
 import functools
 import hashlib
 import http.server
+import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
@@ -77,9 +79,8 @@ def test_feedparser_reads_channel_and_items_newest_first(folder: Path):
         assert entry.published_parsed[:3] == tuple(int(x) for x in meta.date.split("-"))
         assert entry.podcast_transcript == {"url": f"{BASE}{stem}.vtt", "type": "text/vtt", "language": "ar", "rel": "captions"}
         assert entry.podcast_chapters == {"url": f"{BASE}{stem}.chapters.json", "type": "application/json+chapters"}
-        seconds = meta.duration_ms / 1000
         h, m, s = (int(x) for x in entry.itunes_duration.split(":"))
-        assert abs(h * 3600 + m * 60 + s - seconds) <= 0.5
+        assert h * 3600 + m * 60 + s == meta.duration_ms // 1000  # whole seconds elapsed, as players show
         # The description: the first paragraph, then each chapter with its time.
         assert entry.summary.startswith("<p>" + meta.description.split('"')[0])
         assert "00:00 " in entry.summary
@@ -97,10 +98,14 @@ def test_podcastparser_reads_every_episode(folder: Path):
     for episode, stem in zip(parsed["episodes"], ("second", "first")):
         assert episode["enclosures"][0]["file_size"] == (folder / f"{stem}.mp3").stat().st_size
         assert episode["enclosures"][0]["mime_type"] == "audio/mpeg"
-        # podcastparser 0.6.11 maps only the namespace's old URI (the GitHub docs page) to
-        # `podcast:`; the spec's URI, which Apple documents and we write, it does not know yet.
+        # podcastparser (0.6.11 and its current source) maps only the namespace's old URI (the
+        # GitHub docs page) to `podcast:`; the spec's URI, which Apple documents and we write, it
+        # does not know, so it finds no transcript link (an upstream fix: see docs/publishing.md).
+        # The chapters reach it as Podlove Simple Chapters.
         assert episode.get("transcript_url") in (None, f"{BASE}{stem}.vtt")
         assert episode.get("chapters_json_url") in (None, f"{BASE}{stem}.chapters.json")
+        assert [c["title"] for c in episode["chapters"]][1:] == (
+            ["إعادة البناء", "ما أثر الغارات؟"] if stem == "first" else ["ردود الفعل", "ما التالي؟"])
         assert abs(episode["total_time"] - read_sidecar(folder / f"{stem}.episode.json").duration_ms / 1000) <= 1
 
 
@@ -283,6 +288,14 @@ def test_gpodder_subscribes_and_downloads_every_episode_byte_for_byte(folder: Pa
         assert "الحلقة الثانية" in listing and "الحلقة الأولى" in listing
         out = gpo("download")
         assert "2 episodes downloaded" in out, out
+    # gPodder keeps each episode's chapters, read from the feed's Podlove chapters (its parser
+    # does not know the podcast namespace's official URI, under which podcast:chapters is written).
+    with sqlite3.connect(home / "gpodder" / "Database") as db:
+        stored = dict(db.execute("SELECT title, chapters FROM episode").fetchall())
+    second = json.loads(stored["الحلقة الثانية: أسعار الخبز في دمشق"])
+    assert [c["title"] for c in second] == ["الحلقة الثانية: أسعار الخبز في دمشق", "ردود الفعل", "ما التالي؟"]
+    assert [c["start"] for c in second] == [int(c["startTime"]) for c in json.loads(
+        (folder / "second.chapters.json").read_text(encoding="utf-8"))["chapters"]]
     downloaded = sorted((home / "downloads").rglob("*.mp3"))
     assert [p.name for p in downloaded] == ["first.mp3", "second.mp3"]
     for path in downloaded:

@@ -26,7 +26,8 @@ def _render(root, engine: str, env: dict[str, str]) -> dict:
         env={"NARRATOR_CACHE_DIR": str(root / f"cache-{engine}"), **env},
     )
     assert result.exit_code == 0, result.output
-    return {"summary": json.loads(result.stdout)["episodes"][0], "mp3": out / "article.mp3"}
+    return {"summary": json.loads(result.stdout)["episodes"][0], "mp3": out / "article.mp3",
+            "vtt": out / "article.vtt"}
 
 
 @pytest.fixture(scope="module")

@@ -81,6 +81,12 @@ def test_vtt_and_srt_format_escape_and_read_back():
     assert parse_vtt(vtt) == (TranscriptCue("أ < ب & ج", 0, 1500), TranscriptCue("ISIS --> هنا", 3_723_004, 3_725_000))
     srt = to_srt(cues)
     assert srt.startswith("1\n00:00:00,000 --> 00:00:01,500\nأ < ب & ج\n\n2\n01:02:03,004 --> ")
+    # Where each sentence sits in the article travels in the VTT cue identifier; SRT keeps numbers.
+    placed = (TranscriptCue("العنوان", 0, 900, "headline", 0, 0), TranscriptCue("قسم", 1000, 1500, "heading", 2, 7))
+    vtt = to_vtt(placed)
+    assert "\n1 headline-c0-p0\n00:00:00.000 --> " in vtt and "\n2 heading-c2-p7\n00:00:01.000 --> " in vtt
+    assert parse_vtt(vtt) == placed
+    assert to_srt(placed).startswith("1\n00:00:00,000 --> ")
 
 
 def _id3_chapter_starts(mp3: Path) -> list[tuple[int, str]]:
@@ -111,8 +117,13 @@ def test_render_writes_transcripts_and_sidecar_that_agree_with_id3(rendered_fold
             assert a.start_ms < a.end_ms <= b.start_ms
         assert cues[-1].end_ms <= read_sidecar(rendered_folder / f"{stem}.episode.json").duration_ms
     first = [c.text for c in parse_vtt((rendered_folder / "first.vtt").read_text(encoding="utf-8"))]
-    # The long sentence (cut for the engine) is one cue, with its quotes as written.
-    assert any(t.startswith("حيث عمل التنظيم") and '"البغدادي"' in t and t.endswith("محللين عسكريين.") for t in first)
+    # The long sentence (cut for the engine) is shown as written, with its quotes, in cues that fit
+    # two lines of about 42 characters and follow each other.
+    start = next(i for i, t in enumerate(first) if t.startswith("حيث عمل التنظيم"))
+    end = next(i for i, t in enumerate(first) if t.endswith("محللين عسكريين."))
+    assert end > start and '"البغدادي"' in " ".join(first[start:end + 1])
+    vtt_lines = (rendered_folder / "first.vtt").read_text(encoding="utf-8").splitlines()
+    assert max(len(line.replace(RLM, "")) for line in vtt_lines) <= 44
     assert "ISIS هو الاسم الذي تستخدمه الصحافة الغربية." in first
     assert f"{RLM}ISIS هو الاسم" in (rendered_folder / "first.vtt").read_text(encoding="utf-8")
     srt = (rendered_folder / "first.srt").read_text(encoding="utf-8")

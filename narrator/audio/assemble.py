@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..model import ChapterMark, Cue, Program, Role, Script
+from ..model import ChapterMark, Clip, Cue, Program, Role, Script, WordTime
 from .format import BYTES_PER_SAMPLE, SAMPLE_RATE, ms_to_samples
 from .pieces import PieceCutter
 
@@ -31,24 +31,27 @@ def _write_silence(out: BinaryIO, samples: int) -> None:
 
 def assemble(
     script: Script,
-    clips: Iterable[bytes],
+    clips: Iterable[Clip | bytes],
     pcm_path: Path,
     cutter: PieceCutter | None = None,
     on_cut: Callable[[int], None] = lambda position: None,
 ) -> Program:
-    """Write `clips` (one per utterance, in order, program format) with their pauses."""
+    """Write `clips` (one per utterance, in order, program format) with their pauses.  An engine's
+    word times move onto the programme clock here, with the clip they belong to."""
     cutter = cutter or PieceCutter(SAMPLE_RATE)
     cues: list[Cue] = []
     chapter_starts: dict[int, int] = {}
     position = 0
     utterances = script.utterances
     with open(pcm_path, "wb") as out:
-        for index, clip in enumerate(clips):
+        for index, item in enumerate(clips):
+            clip = item if isinstance(item, Clip) else Clip(item)
             utterance = utterances[index]
-            samples = len(clip) // BYTES_PER_SAMPLE
+            samples = len(clip.pcm) // BYTES_PER_SAMPLE
             chapter_starts.setdefault(utterance.chapter, position)
-            out.write(clip)
-            cues.append(Cue(utterance.text, position, position + samples))
+            out.write(clip.pcm)
+            words = tuple(WordTime(w.offset, position + w.sample) for w in clip.words)
+            cues.append(Cue(utterance.text, position, position + samples, words, utterance.spoken))
             position += samples
             pause = ms_to_samples(utterance.pause_after_ms)
             following = utterances[index + 1] if index + 1 < len(utterances) else None

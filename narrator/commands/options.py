@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 import click
 
 from ..config import Config, ShowSettings, load_config
-from ..engines import PUBLIC_ENGINES, EngineOptions
+from ..engines import PUBLIC_ENGINES, EngineOptions, voice_choice
 from ..model import Pauses
 from ..pipeline import RenderOptions
+from ..text.pronounce import load_lexicon
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,6 +45,13 @@ class RenderChoice:
     use_cache: bool
     jobs: int
     max_hours: float
+    # --lexicon files, on top of the built-in rules and the editor's file of narrator.toml.
+    lexicons: tuple[Path, ...] = ()
+    voice: str | None = None
+
+    def engine_for(self, config: Config) -> tuple[str, EngineOptions]:
+        """The engine and its options: these options first, then narrator.toml's [voice]."""
+        return voice_choice(self.engine, self.voice, config.voice, self.engine_options)
 
     def options(self, out_dir: Path, config: Config, fallback_show: str | None = None) -> RenderOptions:
         return RenderOptions(
@@ -58,12 +66,23 @@ class RenderChoice:
             outro=config.outro,
             jobs=self.jobs,
             max_hours=self.max_hours,
+            lexicon=load_lexicon(self.lexicons, editor=config.lexicon),
         )
 
 
+# --lexicon FILE (repeatable): on every command that renders, and on plan, normalize and say.
+lexicon_option = click.option(
+    "--lexicon", "lexicons", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Pronunciation rules (WRITTEN<TAB>SAY) on top of the built-in ones and lexicon.tsv "
+         "beside narrator.toml; may be given more than once.",
+)
+
 _RENDER_OPTIONS = (
     click.option("--engine", type=TestableChoice(["auto", *PUBLIC_ENGINES]), default="auto",
-                 show_default=True, help="auto: gtts when Google answers within 2 s, else espeak (offline)."),
+                 show_default=True, help="auto: narrator.toml's [voice] engine, else gtts when Google "
+                 "answers within 2 s, else espeak (offline)."),
+    click.option("--voice", default=None, metavar="NAME",
+                 help="edge: the voice, e.g. ar-SY-LaithNeural (see narrate voices); implies --engine edge."),
     click.option("--pause-headline", type=click.FloatRange(0, 10), default=1.0, show_default=True,
                  help="Seconds of silence after the headline and byline."),
     click.option("--pause-paragraph", type=click.FloatRange(0, 10), default=0.6, show_default=True,
@@ -78,13 +97,14 @@ _RENDER_OPTIONS = (
     click.option("--tld", default="com", show_default=True, help="Google host for gtts (translate.google.TLD)."),
     click.option("--no-cache", is_flag=True, help="Synthesize everything again; store nothing."),
     click.option("--jobs", type=click.IntRange(1, 32), default=6, show_default=True,
-                 help="Requests in flight at once (gtts); espeak runs one at a time."),
+                 help="Requests in flight at once (gtts, edge); espeak runs one at a time."),
     click.option("--slow", is_flag=True, help="gtts: Google's slower reading."),
     click.option("--max-hours", type=click.FloatRange(0, min_open=True), default=10.0, show_default=True,
                  help="Refuse an article estimated to last longer (checked before any audio work)."),
+    lexicon_option,
 )
-_RENDER_NAMES = ("engine", "pause_headline", "pause_paragraph", "pause_section", "bitrate", "loudness",
-                 "show", "tld", "no_cache", "jobs", "slow", "max_hours")
+_RENDER_NAMES = ("engine", "voice", "pause_headline", "pause_paragraph", "pause_section", "bitrate", "loudness",
+                 "show", "tld", "no_cache", "jobs", "slow", "max_hours", "lexicons")
 
 
 def render_options(fn: F) -> F:
@@ -107,6 +127,8 @@ def render_options(fn: F) -> F:
             use_cache=not values["no_cache"],
             jobs=values["jobs"],
             max_hours=values["max_hours"],
+            lexicons=values["lexicons"],
+            voice=values["voice"],
         )
         return fn(*args, **kwargs)
 
@@ -144,7 +166,7 @@ class ShowChoice:
     def config(self) -> Config:
         config = load_config(self.path)
         show: ShowSettings = config.show.merged(**dict(self.overrides))
-        return Config(show=show, intro=config.intro, outro=config.outro)
+        return Config(show=show, intro=config.intro, outro=config.outro, lexicon=config.lexicon, voice=config.voice)
 
 
 def show_options(fn: F) -> F:

@@ -85,6 +85,7 @@ def sync_command(
     @_guard
     def body() -> int:
         config = show_choice.config()
+        engine, engine_options = render.engine_for(config)
         count = workers or default_workers()
         # The online voice: the workers share one budget of requests in flight, not N of them.
         per_worker = max(1, render.jobs // count)
@@ -92,7 +93,7 @@ def sync_command(
         settings = SyncSettings(
             sources=sources, out_dir=out_dir, base_url=base_url, show=config.show,
             options=dataclasses.replace(options, jobs=per_worker),
-            engine=render.engine, engine_options=render.engine_options, limit=limit, workers=count,
+            engine=engine, engine_options=engine_options, limit=limit, workers=count,
             cluster=cluster, recheck_days=recheck_days, wait_s=wait_s, fetch=FETCH,
         )
 

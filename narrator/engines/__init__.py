@@ -10,7 +10,9 @@ from typing import ClassVar, Protocol
 
 from pydub import AudioSegment
 
+from ..config import VoiceSettings
 from ..errors import EngineUnavailable
+from ..model import WordTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,19 @@ class EngineOptions:
     language: str = "ar"
     tld: str = "com"
     slow: bool = False
+    # edge: the voice's short name (None: the default Arabic voice), speaking rate and pitch.
+    voice: str | None = None
+    rate: str = "+0%"
+    pitch: str = "+0Hz"
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """What an engine may return instead of a bare clip: the clip and where its words start
+    (samples at the clip's own rate, counted from its first sample)."""
+
+    audio: AudioSegment
+    words: tuple[WordTime, ...] = ()
 
 
 class Engine(Protocol):
@@ -44,7 +59,7 @@ class Engine(Protocol):
         """Everything that changes the sound besides the text: part of every cache key."""
         ...
 
-    def synthesize(self, text: str) -> AudioSegment: ...
+    def synthesize(self, text: str) -> AudioSegment | Speech: ...
 
 
 # Optional capabilities, looked up with getattr so offline engines need not declare them:
@@ -53,15 +68,16 @@ class Engine(Protocol):
 
 
 def _registry() -> dict[str, type]:
+    from .edge import EdgeEngine
     from .espeak import EspeakEngine
     from .fake import FakeEngine
     from .gtts import GttsEngine
 
-    return {"espeak": EspeakEngine, "gtts": GttsEngine, "fake": FakeEngine}
+    return {"espeak": EspeakEngine, "gtts": GttsEngine, "edge": EdgeEngine, "fake": FakeEngine}
 
 
 # Engines shown to users; "fake" exists for tests and is accepted but not advertised.
-PUBLIC_ENGINES = ("espeak", "gtts")
+PUBLIC_ENGINES = ("espeak", "gtts", "edge")
 
 
 def engine_class(name: str) -> type:
@@ -82,6 +98,23 @@ def with_language(engine: Engine, language: str) -> Engine:
     if not language or not isinstance(options, EngineOptions) or options.language == language:
         return engine
     return type(engine)(replace(options, language=language))
+
+
+def voice_choice(
+    engine: str, voice: str | None, settings: VoiceSettings, options: EngineOptions
+) -> tuple[str, EngineOptions]:
+    """The engine to ask for and its options, from the command line first, then narrator.toml's
+    [voice] (`settings`: engine, name, rate, pitch).  `auto` stays auto unless the file names an
+    engine or a voice is given (voice names are edge's)."""
+    if engine == "auto":
+        engine = settings.engine or ("edge" if voice else "auto")
+    options = replace(
+        options,
+        voice=voice or settings.name,
+        rate=settings.rate or options.rate,
+        pitch=settings.pitch or options.pitch,
+    )
+    return engine, options
 
 
 def create(name: str, options: EngineOptions = EngineOptions()) -> tuple[Engine, str]:

@@ -22,9 +22,13 @@ from pydub import AudioSegment
 
 from ..errors import EngineError, EngineUnavailable
 from ..text.diacritize import model_version
-from . import Availability, EngineOptions
+from ..model import WordTime
+from . import Availability, EngineOptions, Speech
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
+_CHARS_UTF8 = 1
+# espeak_TextToPhonemes' mode: mnemonics (not IPA), with this separator in bits 8-23.
+_PHONEME_SEPARATOR = ord("_") << 8
 
 # Words per minute: espeak's default (175) is brisk for news read to a phone speaker.
 RATE_WPM = 160
@@ -51,6 +55,31 @@ class _Library:
     def synthesize(self, text: str) -> bytes:
         """16-bit PCM at `sample_rate`, from the shared worker."""
         return _shared_worker(self).synthesize(text)
+
+    def synthesize_words(self, text: str) -> tuple[bytes, tuple[WordTime, ...]]:
+        """The PCM, and where each word starts (its character in `text`, its sample)."""
+        return _shared_worker(self).synthesize_words(text)
+
+    def phonemes(self, text: str) -> str:
+        """espeak-ng's phoneme mnemonics for `text` (as `espeak-ng -x`), one `_` between phonemes
+        and a space between words: what the voice will say, to compare readings without listening.
+        Phonemizing keeps no state between calls, so this process's library serves it."""
+        self.lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        self.lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
+        buffer = ctypes.create_string_buffer(text.encode("utf-8") + b"\0")
+        pointer = ctypes.c_void_p(ctypes.addressof(buffer))
+        clauses: list[str] = []
+        with _PHONEMES_LOCK:
+            # The call returns one clause at a time and moves the pointer on; NULL at the end.
+            while pointer.value:
+                clause = self.lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, _PHONEME_SEPARATOR)
+                if clause:
+                    clauses.append(clause.decode("utf-8", "replace").strip())
+        return " ".join(c for c in clauses if c)
+
+
+# espeak-ng keeps one translator per process: one phonemizing call at a time.
+_PHONEMES_LOCK = threading.Lock()
 
 
 class _Worker:
@@ -84,6 +113,9 @@ class _Worker:
         return status, self._read(size)
 
     def synthesize(self, text: str) -> bytes:
+        return self.synthesize_words(text)[0]
+
+    def synthesize_words(self, text: str) -> tuple[bytes, tuple[WordTime, ...]]:
         data = text.encode("utf-8")
         with self.lock:
             if self.process.poll() is not None:
@@ -99,7 +131,11 @@ class _Worker:
                 raise
         if status != 0:
             raise EngineError(f"espeak-ng failed ({payload.decode(errors='replace')}) on: {text[:60]}")
-        return payload
+        # espeak-ng's word events (from its synthesis callback): the captions' clock.
+        (count,) = struct.unpack_from("<I", payload)
+        pairs = struct.unpack_from(f"<{2 * count}I", payload, 4)
+        words = tuple(WordTime(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2))
+        return payload[4 + 8 * count:], words
 
     def close(self) -> None:
         for stream in (self.process.stdin, self.process.stdout):
@@ -149,6 +185,11 @@ def _library() -> _Library:
         return _unlocked_library()
 
 
+def phonemize(text: str) -> str:
+    """The phonemes the offline voice says for `text` (see `_Library.phonemes`)."""
+    return _library().phonemes(text)
+
+
 class EspeakEngine:
     name: ClassVar[str] = "espeak"
     # espeak-ng has no request limit; sentences are its natural unit, long ones cut at clauses.
@@ -171,9 +212,11 @@ class EspeakEngine:
         return Availability(True, f"espeak-ng {lib.version}, Arabic voice, offline")
 
     def identity(self) -> str:
-        return f"espeak-ng {self._lib.version}; voice ar; rate {RATE_WPM}; {model_version()}"
+        # "words": clips cached before word times were kept are made again, with them.
+        return f"espeak-ng {self._lib.version}; voice ar; rate {RATE_WPM}; {model_version()}; words"
 
-    def synthesize(self, text: str) -> AudioSegment:
+    def synthesize(self, text: str) -> Speech:
         worker = _shared_worker(self._lib)
-        pcm = worker.synthesize(text)
-        return AudioSegment(data=pcm, sample_width=2, frame_rate=worker.sample_rate, channels=1)
+        pcm, words = worker.synthesize_words(text)
+        audio = AudioSegment(data=pcm, sample_width=2, frame_rate=worker.sample_rate, channels=1)
+        return Speech(audio, words)

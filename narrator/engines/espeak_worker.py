@@ -11,8 +11,9 @@ a process this small costs well under a millisecond.
 
 Run as a script (`python espeak_worker.py`), not as part of the package: it imports nothing of
 narrator, so it starts in a few milliseconds.  Protocol on stdin/stdout, all integers 4-byte
-little-endian: request = length + UTF-8 text; answer = status (0 ok) + length + payload (16-bit PCM,
-or an error message).  It ignores SIGINT and SIGTERM, which a terminal sends to the whole process
+little-endian: request = length + UTF-8 text; answer = status (0 ok) + length + payload (the number
+of words N, N pairs (character offset, sample) where each word starts, then 16-bit PCM; or an error
+message).  It ignores SIGINT and SIGTERM, which a terminal sends to the whole process
 group: the render decides what an interruption means, and the worker ends when its stdin closes.
 """
 
@@ -28,7 +29,26 @@ AUDIO_OUTPUT_SYNCHRONOUS = 2
 POS_CHARACTER = 1
 CHARS_UTF8 = 1
 PARAM_RATE = 1
-CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+EVENT_LIST_TERMINATED = 0
+EVENT_WORD = 1
+
+
+class Event(ctypes.Structure):
+    """espeak_EVENT (speak_lib.h): what the synthesis callback is told besides the samples."""
+
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("unique_identifier", ctypes.c_uint),
+        ("text_position", ctypes.c_int),  # 1-based, in characters of the text given
+        ("length", ctypes.c_int),
+        ("audio_position", ctypes.c_int),  # ms from the start of this synthesis
+        ("sample", ctypes.c_int),
+        ("user_data", ctypes.c_void_p),
+        ("id", ctypes.c_char * 8),
+    ]
+
+
+CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(Event))
 
 
 def _read_exact(fd: int, size: int) -> bytes | None:
@@ -60,10 +80,17 @@ def main() -> int:
     lib.espeak_Info.restype = ctypes.c_char_p
     sample_rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path, 0)
     buffer = bytearray()
+    words: list[tuple[int, int]] = []  # (character offset in the text, sample) of each word's start
 
-    def collect(wav: ctypes.Array, count: int, _events: ctypes.c_void_p) -> int:
+    def collect(wav: ctypes.Array, count: int, events: ctypes.Array) -> int:
         if count > 0:
             buffer.extend(ctypes.string_at(wav, count * 2))
+        index = 0
+        while events and events[index].type != EVENT_LIST_TERMINATED:
+            event = events[index]
+            if event.type == EVENT_WORD:
+                words.append((max(0, event.text_position - 1), event.audio_position * sample_rate // 1000))
+            index += 1
         return 0
 
     callback = CALLBACK(collect)
@@ -89,7 +116,8 @@ def main() -> int:
             os.close(read_end)
             status = lib.espeak_Synth(ctypes.c_char_p(text), ctypes.c_size_t(len(text) + 1),
                                       0, POS_CHARACTER, 0, CHARS_UTF8, None, None)
-            answer = _frame(0, bytes(buffer)) if status == 0 else _frame(1, f"status {status}".encode())
+            timed = struct.pack("<I", len(words)) + b"".join(struct.pack("<II", *w) for w in words)
+            answer = _frame(0, timed + bytes(buffer)) if status == 0 else _frame(1, f"status {status}".encode())
             _write_all(write_end, answer)
             os._exit(0)
         os.close(write_end)

@@ -9,22 +9,26 @@ with exponential backoff and jitter, honouring Retry-After; each answer is decod
 
 from __future__ import annotations
 
+import base64
 import random
+import re
 import threading
 import time
 import urllib.request
 import warnings
-from dataclasses import dataclass
 from functools import reduce
 from importlib.metadata import version
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydub import AudioSegment
 
 from ..audio.clip import decode
 from ..errors import AudioError, EngineError, EngineUnavailable
-from ..sources.fetch import retry_after_seconds as parse_retry_after
 from . import Availability, EngineOptions
+from .retry import Retrier, RetryPolicy, gave_up, parse_retry_after
+from .retry import Retryable as _Retryable
+
+__all__ = ["GttsEngine", "RetryPolicy", "parse_retry_after", "probe"]
 
 PROBE_TIMEOUT_S = 2.0
 
@@ -69,51 +73,6 @@ def probe(tld: str = "com", timeout: float = PROBE_TIMEOUT_S) -> Availability:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How hard one piece is tried before the render gives up."""
-
-    tries: int = 6
-    # Backoff before try n+1 is drawn from [b/2, b] with b = base * 2**(n-1), capped: the jitter keeps
-    # parallel workers that failed together from retrying together.
-    base_s: float = 0.5
-    cap_s: float = 16.0
-    # Google may ask for a long wait; beyond this a user is better served by the error message.
-    retry_after_cap_s: float = 60.0
-    # (connect, read): Google answers a short piece in well under a second.
-    timeout_s: tuple[float, float] = (5.0, 15.0)
-
-    def delay(self, failed_tries: int, retry_after: float | None, rng: random.Random) -> float:
-        ceiling = min(self.cap_s, self.base_s * 2 ** (failed_tries - 1))
-        jittered = rng.uniform(ceiling / 2, ceiling)
-        if retry_after is None:
-            return jittered
-        return max(min(retry_after, self.retry_after_cap_s), jittered)
-
-
-class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-class _Throttle:
-    """When Google says "wait", every worker waits, not just the one that was told."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._not_before = 0.0
-
-    def hold(self, seconds: float) -> None:
-        with self._lock:
-            self._not_before = max(self._not_before, time.monotonic() + seconds)
-
-    def remaining(self) -> float:
-        with self._lock:
-            return max(0.0, self._not_before - time.monotonic())
-
-
 class GttsEngine:
     name: ClassVar[str] = "gtts"
     # Google's limit per request; the text stage cuts at clause boundaries to fit.
@@ -132,11 +91,14 @@ class GttsEngine:
         self.options = options
         self.policy = policy
         self.language = _voice_language(options.language)
-        self._rng = rng or random.Random()
-        self._rng_lock = threading.Lock()
-        self._throttle = _Throttle()
-        self._stop = threading.Event()
-        self.requests = 0  # sent, including retries: what a run cost Google
+        self._retrier = Retrier("gtts", policy, rng)
+        self._local = threading.local()
+        _quiet_insecure_warning()
+
+    @property
+    def requests(self) -> int:
+        """Sent, including retries: what a run cost Google."""
+        return self._retrier.requests
 
     @classmethod
     def availability(cls, options: EngineOptions = EngineOptions()) -> Availability:
@@ -148,34 +110,25 @@ class GttsEngine:
 
     def cancel(self) -> None:
         """Stop waiting between retries: the render has failed or was interrupted."""
-        self._stop.set()
-
-    def _sleep(self, seconds: float) -> None:
-        if self._stop.wait(seconds):
-            raise EngineError("gtts: synthesis cancelled")
+        self._retrier.cancel()
 
     def synthesize(self, text: str) -> AudioSegment:
-        failure: _Retryable | None = None
-        for attempt in range(1, self.policy.tries + 1):
-            self._sleep(self._throttle.remaining())
-            try:
-                return self._fetch(text)
-            except _Retryable as exc:
-                failure = exc
-            if attempt == self.policy.tries:
-                break
-            with self._rng_lock:
-                delay = self.policy.delay(attempt, failure.retry_after, self._rng)
-            if failure.retry_after is not None:
-                self._throttle.hold(delay)
-            self._sleep(delay)
-        assert failure is not None
-        shown = text if len(text) <= 40 else text[:40] + "…"
-        raise EngineError(
-            f"gtts: {host(self.options.tld)} failed {self.policy.tries} times on «{shown}» "
-            f"(last: {failure.reason}); clips fetched so far are cached: run again later, "
-            "with fewer --jobs, or use --engine espeak"
+        service = host(self.options.tld)
+        return self._retrier.run(
+            lambda: self._fetch(text), lambda failure: gave_up("gtts", service, self.policy.tries, text, failure)
         )
+
+    def _session(self) -> Any:
+        """This worker thread's HTTP session.  gtts opens a new session, so a new connection, a
+        new TLS handshake and a fresh load of the system's certificates, for every request;
+        keeping one per worker sends the next request down the same connection (what costs a
+        user round trips to Google, and this machine CPU)."""
+        import requests
+
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def _fetch(self, text: str) -> AudioSegment:
         import requests
@@ -185,25 +138,48 @@ class GttsEngine:
             text, tld=self.options.tld, lang=self.language, slow=self.options.slow,
             lang_check=False, timeout=self.policy.timeout_s,
         )
-        with self._rng_lock:
-            self.requests += 1
+        parts: list[bytes | None] = []
         try:
-            # One MP3 per request.  A piece normally makes one request; should gtts ever cut one,
-            # each part is still decoded on its own: MP3 bytes are never joined.
-            parts = list(tts.stream())
+            # gtts builds the batchexecute request(s); one MP3 per request.  A piece normally makes
+            # one request; should gtts ever cut one, each part is still decoded on its own.
+            for prepared in tts._prepare_requests():
+                answer = self._session().send(
+                    prepared, verify=False, proxies=urllib.request.getproxies(), timeout=self.policy.timeout_s,
+                )
+                if answer.status_code >= 400:
+                    raise gTTSError(tts=tts, response=answer)
+                parts.append(_audio_in(answer.content))
         except gTTSError as exc:
             raise _classify(exc) from None
         except requests.RequestException as exc:
+            self._local.session = None  # a broken connection is not reused
             raise _Retryable(type(exc).__name__) from None
         except ValueError:  # the base64 inside the answer did not decode
             raise _Retryable("malformed audio in the answer") from None
         if not parts or not all(parts):
             raise _Retryable("an answer without audio")
         try:
-            segments = [decode(part, "mp3") for part in parts]
+            segments = [decode(part, "mp3") for part in parts if part]
         except AudioError as exc:
             raise _Retryable(f"undecodable audio ({exc})") from None
         return reduce(lambda a, b: a + b, segments)
+
+
+# The audio in a batchexecute answer, as gtts's own stream() finds it (gtts 2.5, tts.py).
+_AUDIO_IN_ANSWER = re.compile(rb'jQ1olc","\[\\"(.*?)\\"]')
+
+
+def _audio_in(body: bytes) -> bytes | None:
+    found = _AUDIO_IN_ANSWER.search(body)
+    return base64.b64decode(found.group(1), validate=True) if found else None
+
+
+def _quiet_insecure_warning() -> None:
+    """gtts talks to Google without checking the certificate (for proxies and firewalls) and
+    silences urllib3's warning about it; the same requests made here are silenced the same way."""
+    import requests
+
+    requests.packages.urllib3.disable_warnings(requests.packages.urllib3.exceptions.InsecureRequestWarning)
 
 
 def _classify(exc: Exception) -> Exception:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..clock import seconds
 from ..model import ChapterMark
 
 
@@ -13,8 +14,9 @@ def chapters_document(chapters: tuple[ChapterMark, ...]) -> dict[str, Any]:
         "version": "1.2.0",
         "chapters": [
             {
-                "startTime": round(c.start_sample / c.sample_rate, 3),
-                "endTime": round(c.end_sample / c.sample_rate, 3),
+                # The ms of CHAP and the cues (truncated), not a rounding of their own.
+                "startTime": seconds(c.start_ms),
+                "endTime": seconds(c.end_ms),
                 "title": c.title,
             }
             for c in chapters

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError, features
 from ..errors import PublishError
 
 SIDE = 1400
+DPI = 72
 MIN_SIDE, MAX_SIDE = 1400, 3000
 _BACKGROUND = (18, 52, 86)
 _INK = (250, 250, 245)
@@ -100,4 +101,5 @@ def generate_cover(title: str, path: Path) -> None:
             (SIDE / 2, top + number * size * 1.6 + size * 0.8), line, font=font, fill=_INK,
             anchor="mm", direction="rtl", language="ar",
         )
-    image.save(path, format="PNG", optimize=True)
+    # pHYs at 72 dpi: Apple's artwork requirements name that resolution; Pillow writes none unless asked.
+    image.save(path, format="PNG", optimize=True, dpi=(DPI, DPI))

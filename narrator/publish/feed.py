@@ -16,12 +16,15 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from ..clock import duration, npt
 from ..config import ShowSettings
 from ..errors import PublishError
-from .folder import FolderEpisode, timestamp
+from .folder import ChapterEntry, FolderEpisode, timestamp
 from .urls import BaseUrl
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+# Podlove Simple Chapters: the chapters gPodder (podcastparser) and other older clients read.
+PSC_NS = "http://podlove.org/simple-chapters"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 # The Podcasting 2.0 spec fixes this namespace for podcast:guid (uuid5 of the feed URL sans scheme).
 _PODCAST_GUID_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -40,7 +43,7 @@ class PodcastNamespace(BaseExtension):
         self.explicit = False
 
     def extend_ns(self) -> dict[str, str]:
-        return {"podcast": PODCAST_NS, "itunes": ITUNES_NS}
+        return {"podcast": PODCAST_NS, "itunes": ITUNES_NS, "psc": PSC_NS}
 
     def extend_rss(self, rss_feed):  # type: ignore[no-untyped-def]
         channel = rss_feed[0]
@@ -56,8 +59,15 @@ class PodcastEntry(BaseEntryExtension):
         self.transcript_url: str | None = None
         self.image_url: str | None = None
         self.language = "ar"
+        self.chapters: tuple[ChapterEntry, ...] = ()
 
     def extend_rss(self, item):  # type: ignore[no-untyped-def]
+        if self.chapters:
+            # podcastparser (gPodder) maps only the podcast namespace's old GitHub URI, not the
+            # official one we write; Podlove Simple Chapters it reads under its one URI.
+            toc = xml_elem(f"{{{PSC_NS}}}chapters", item, version="1.2")
+            for chapter in self.chapters:
+                xml_elem(f"{{{PSC_NS}}}chapter", toc, start=npt(chapter.start_ms), title=chapter.title)
         if self.image_url:
             # Written here, not with feedgen's itunes_image, which refuses URLs that do not end
             # in .jpg/.png (news images often carry a query string).
@@ -93,19 +103,13 @@ def podcast_guid(feed_url: str) -> str:
 def item_description(episode: FolderEpisode) -> str:
     """The first paragraph, then the chapter list with timestamps (Apple reads those as chapters).
 
-    HTML, as RSS descriptions are read; feedgen escapes it into the XML."""
+    HTML, written into the XML as CDATA, as Apple's feed guide shows it.  Every piece of text is
+    HTML-escaped first, which also keeps `]]>` (the one thing a CDATA section cannot hold) out."""
     parts = [f"<p>{html.escape(episode.meta.description)}</p>"] if episode.meta.description else []
     if episode.chapters:
         lines = "<br/>\n".join(f"{timestamp(c.start_ms)} {html.escape(c.title)}" for c in episode.chapters)
         parts.append(f"<p>{lines}</p>")
     return "\n".join(parts) or html.escape(episode.meta.title)
-
-
-def _duration(ms: int) -> str:
-    seconds = round(ms / 1000)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
 def build_feed(episodes: tuple[FolderEpisode, ...], settings: FeedSettings) -> bytes:
@@ -140,14 +144,15 @@ def build_feed(episodes: tuple[FolderEpisode, ...], settings: FeedSettings) -> b
         entry = fg.add_entry(order="append")
         entry.title(meta.title)
         entry.guid(meta.guid, permalink=False)
-        entry.description(item_description(episode))
+        entry.content(item_description(episode), type="CDATA")  # the RSS <description>, as CDATA
         entry.enclosure(settings.url(episode.mp3.name), str(episode.size), "audio/mpeg")
         entry.pubDate(meta.published_at)
         if meta.link:
             entry.link(href=meta.link)
-        entry.podcast.itunes_duration(_duration(meta.duration_ms))
+        entry.podcast.itunes_duration(duration(meta.duration_ms))
         entry.podcast.itunes_author(meta.author or show.author)
         entry.podcast.itunes_episode_type("full")
+        entry.podcast2.chapters = episode.chapters
         if meta.image:
             entry.podcast2.image_url = meta.image
         if episode.chapters_json:

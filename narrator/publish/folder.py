@@ -15,6 +15,7 @@ from mutagen import MutagenError
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp3 import MP3, HeaderNotFoundError
 
+from ..clock import clock
 from ..errors import PublishError
 from ..text.sanitize import file_stem, sanitize
 from .episode_meta import EpisodeMeta, derived_guid, publication_time, sidecar_path
@@ -56,7 +57,8 @@ def _meta_from_tags(mp3: Path, id3: ID3) -> EpisodeMeta:
         author=_tag(id3, "TPE1"),
         description=_tag(id3, "COMM"),
         published=publication_time(date, mtime).isoformat(),
-        duration_ms=round(MP3(mp3).info.length * 1000),
+        # The Info header's length is samples / rate: back to whole ms, truncated like every other time.
+        duration_ms=int(MP3(mp3).info.length * 1000 + 1e-6),
         show=_tag(id3, "TALB"),
         language="ar",
         date=date,
@@ -120,8 +122,4 @@ def read_folder(folder: Path, warnings: list[str] | None = None) -> tuple[Folder
     return tuple(episodes)
 
 
-def timestamp(ms: int) -> str:
-    """`MM:SS`, or `H:MM:SS` past an hour: the form podcast apps read as chapter times."""
-    hours, rest = divmod(ms // 1000, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+timestamp = clock  # `MM:SS` / `H:MM:SS`; kept under its old name for the modules that import it here

@@ -64,13 +64,25 @@ def _tables_of_contents(tags: EpisodeTags, ids: list[str]) -> list[CTOC]:
     return [top, *children]
 
 
+def _date_frames(date: str) -> ID3:
+    """The date as ID3v2.3 has it: TYER (year), TDAT (DDMM), TIME (HHMM).
+
+    TDRC is a v2.4 frame: eyeD3 shows no date for it in a v2.3 tag and mpg123 an empty year.
+    mutagen's own v2.3 conversion splits it; it does so only when asked (`update_to_v23`)."""
+    dated = ID3()
+    dated.add(TDRC(encoding=1, text=date))
+    dated.update_to_v23()
+    return dated
+
+
 def build_tags(tags: EpisodeTags) -> ID3:
     id3 = _InsertionOrderID3()
     id3.add(TIT2(encoding=1, text=tags.title))
     if tags.artist:
         id3.add(TPE1(encoding=1, text=tags.artist))
     id3.add(TALB(encoding=1, text=tags.show))
-    id3.add(TDRC(encoding=1, text=tags.date))
+    for frame in _date_frames(tags.date).values():
+        id3.add(frame)
     id3.add(TLAN(encoding=1, text=tags.language))
     id3.add(TCON(encoding=1, text="Podcast"))
     id3.add(COMM(encoding=1, lang=tags.language, desc="", text=tags.comment))

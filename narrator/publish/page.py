@@ -1,121 +1,169 @@
 """`index.html`: the episodes on one right-to-left Arabic page, with nothing fetched from elsewhere.
 
-Each episode has an `<audio>` player, its chapter list (a click seeks to the chapter) and its
-transcript, whose current sentence is highlighted while the episode plays.  The cues are written
-into the page as spans with their times, read from the `.vtt` beside the MP3, so the page needs no
-text track support and no script from the network: the small script is inline.
+The page is rendered from Jinja2 templates (`publish/templates/`, package data) with autoescape
+on: every value is escaped by the template engine, never by hand.  URLs are built by one function
+(`urls`), which percent-encodes file names; escaping text and encoding URLs are
+different jobs.  The view objects below are what the templates see: plain frozen values, with
+every time already derived from the one clock (`narrator.clock`).
+
+Each episode has an `<audio>` player named by the episode's title, its chapters (a click seeks
+there) and its transcript laid out as the article: headline, byline, each section under its
+title (a heading whose sentence seeks to the chapter), paragraphs as paragraphs.  Every sentence
+is a keyboard-operable button and a bidi isolate.  The structure comes from the VTT's cue
+identifiers (see `transcript.py`); a VTT without them gives one paragraph per chapter.
+
+Another page (a show page of many episodes, each with its image) extends `base.html` and
+includes `episode.html` for each `EpisodeView`; `render_template` renders any of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby
+from typing import Any
 
-from .folder import FolderEpisode, timestamp
-from ..text.sanitize import sanitize
-from .transcript import parse_vtt
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from ..clock import clock, seconds
+from .folder import ChapterEntry, FolderEpisode
+from .transcript import TranscriptCue, parse_vtt
 from .urls import relative_url
-
-_STYLE = """
-body { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans", sans-serif;
-       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.7; color: #1a1a1a; }
-header { display: flex; gap: 1.5rem; align-items: center; }
-header img { width: 8rem; height: 8rem; border-radius: .5rem; }
-.episode { border-top: 1px solid #ccc; padding: 1rem 0 2rem; }
-.meta { color: #555; font-size: .9rem; }
-audio { width: 100%; }
-.chapters button { font: inherit; background: none; border: none; color: #0b57a4; cursor: pointer;
-                   padding: .1rem 0; text-align: start; }
-.chapters time { font-variant-numeric: tabular-nums; margin-inline-end: .5rem; unicode-bidi: isolate; }
-.transcript span { cursor: pointer; border-radius: .2rem; }
-.transcript span.current { background: #ffe28a; }
-"""
-
-# Seeks on a chapter or sentence click; marks the sentence whose [start, end) holds currentTime.
-_SCRIPT = """
-for (const episode of document.querySelectorAll('.episode')) {
-  const audio = episode.querySelector('audio');
-  const cues = [...episode.querySelectorAll('.transcript span')];
-  const seek = (event) => {
-    audio.currentTime = parseFloat(event.currentTarget.dataset.start);
-    audio.play().catch(() => {});
-  };
-  episode.querySelectorAll('[data-start]').forEach((el) => el.addEventListener('click', seek));
-  let current = null;
-  const mark = () => {
-    const t = audio.currentTime;
-    const found = cues.find((c) => t >= parseFloat(c.dataset.start) && t < parseFloat(c.dataset.end)) || null;
-    if (found === current) return;
-    if (current) current.classList.remove('current');
-    if (found) found.classList.add('current');
-    current = found;
-  };
-  audio.addEventListener('timeupdate', mark);
-  audio.addEventListener('seeked', mark);
-}
-"""
+from ..text.sanitize import sanitize
 
 
-def _seconds(ms: int) -> str:
-    return f"{ms / 1000:.3f}"
+@dataclass(frozen=True, slots=True)
+class ShowView:
+    title: str
+    description: str
+    image_url: str | None
+    feed_url: str = "feed.xml"
+    language: str = "ar"
 
 
-def _episode(episode: FolderEpisode) -> str:
+@dataclass(frozen=True, slots=True)
+class CueView:
+    text: str
+    start: str  # seconds, to the millisecond, as the player's currentTime takes them
+    end: str
+
+
+@dataclass(frozen=True, slots=True)
+class BlockView:
+    kind: str  # headline, byline, heading, body, frame
+    cues: tuple[CueView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    anchor: str
+    heading: BlockView | None
+    blocks: tuple[BlockView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterView:
+    title: str
+    start: str
+    clock: str
+    iso: str
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeView:
+    anchor: str
+    title: str
+    author: str
+    published: str
+    day: str
+    duration_clock: str
+    duration_iso: str
+    description: str
+    audio_url: str
+    chapters: tuple[ChapterView, ...]
+    sections: tuple[SectionView, ...]
+    image_url: str | None = None
+
+
+def _stamp(ms: int) -> str:
+    return f"{seconds(ms):.3f}"
+
+
+def _iso(ms: int) -> str:
+    """An ISO 8601 duration for `<time datetime>`."""
+    return f"PT{_stamp(ms)}S"
+
+
+def _cue(cue: TranscriptCue) -> CueView:
+    return CueView(cue.text, _stamp(cue.start_ms), _stamp(cue.end_ms))
+
+
+def _blocks_from_identifiers(cues: Sequence[TranscriptCue]) -> list[tuple[int, BlockView]]:
+    """(chapter, block) runs of cues, as the VTT's identifiers place them."""
+    runs = groupby(cues, key=lambda c: (c.chapter, c.block, c.kind))
+    return [(chapter, BlockView(kind, tuple(_cue(c) for c in run))) for (chapter, _, kind), run in runs]
+
+
+def _blocks_by_chapter_start(cues: Sequence[TranscriptCue], chapters: Sequence[ChapterEntry]) -> list[tuple[int, BlockView]]:
+    """For a VTT without identifiers (an older render): one paragraph per chapter."""
+    starts = [c.start_ms for c in chapters]
+    chapter_of = [sum(1 for s in starts[1:] if cue.start_ms >= s) for cue in cues]
+    runs = groupby(zip(chapter_of, cues), key=lambda pair: pair[0])
+    return [(chapter, BlockView("body", tuple(_cue(c) for _, c in run))) for chapter, run in runs]
+
+
+def _sections(stem: str, cues: Sequence[TranscriptCue], chapters: Sequence[ChapterEntry]) -> tuple[SectionView, ...]:
+    known = all(c.kind for c in cues)
+    blocks = _blocks_from_identifiers(cues) if known else _blocks_by_chapter_start(cues, chapters)
+    sections: list[SectionView] = []
+    for chapter, run in groupby(blocks, key=lambda pair: pair[0]):
+        views = [block for _, block in run]
+        heading = views[0] if views[0].kind == "heading" else None
+        rest = tuple(views[1:] if heading else views)
+        sections.append(SectionView(f"{stem}-chapter-{chapter + 1}", heading, rest))
+    return tuple(sections)
+
+
+def episode_view(episode: FolderEpisode, *, image_url: str | None = None) -> EpisodeView:
+    """What the templates show of one episode; its URLs relative to the page (`urls.relative_url`)."""
     meta = episode.meta
-    day = meta.published_at.astimezone(dt.timezone.utc).date().isoformat()
-    parts = [
-        f'<article class="episode" id="{escape(episode.stem)}">',
-        f"<h2>{escape(meta.title)}</h2>",
-        f'<p class="meta"><time datetime="{escape(meta.published)}">{day}</time> · '
-        f"{timestamp(meta.duration_ms)}{' · ' + escape(meta.author) if meta.author else ''}</p>",
-    ]
-    if meta.description:
-        parts.append(f"<p>{escape(meta.description)}</p>")
-    parts.append(f'<audio controls preload="metadata" src="{escape(relative_url(episode.mp3.name))}"></audio>')
-    if episode.chapters:
-        parts.append('<ol class="chapters">')
-        parts += [
-            f'<li><button type="button" data-start="{_seconds(c.start_ms)}">'
-            f"<time>{timestamp(c.start_ms)}</time>{escape(c.title)}</button></li>"
-            for c in episode.chapters
-        ]
-        parts.append("</ol>")
-    if episode.vtt:
-        cues = parse_vtt(sanitize(episode.vtt.read_text(encoding="utf-8", errors="replace")))
-        # A new paragraph where a chapter starts (the JSON's rounding may put it 1 ms away).
-        starts = [c.start_ms for c in episode.chapters]
-        paragraphs: list[list[str]] = [[]]
-        for cue in cues:
-            if paragraphs[-1] and any(abs(cue.start_ms - s) <= 1 for s in starts):
-                paragraphs.append([])
-            paragraphs[-1].append(
-                f'<span data-start="{_seconds(cue.start_ms)}" data-end="{_seconds(cue.end_ms)}">{escape(cue.text)}</span>'
-            )
-        body = "\n".join(f'<p>{" ".join(spans)}</p>' for spans in paragraphs if spans)
-        parts.append(f'<details open><summary>النص</summary><div class="transcript">\n{body}\n</div></details>')
-    parts.append("</article>")
-    return "\n".join(parts)
+    cues = parse_vtt(sanitize(episode.vtt.read_text(encoding="utf-8", errors="replace"))) if episode.vtt else ()
+    return EpisodeView(
+        anchor=episode.stem,
+        title=meta.title,
+        author=meta.author,
+        published=meta.published,
+        day=meta.published_at.astimezone(dt.timezone.utc).date().isoformat(),
+        duration_clock=clock(meta.duration_ms),
+        duration_iso=_iso(meta.duration_ms),
+        description=meta.description,
+        audio_url=relative_url(episode.mp3.name),
+        chapters=tuple(ChapterView(c.title, _stamp(c.start_ms), clock(c.start_ms), _iso(c.start_ms))
+                       for c in episode.chapters),
+        sections=_sections(episode.stem, cues, episode.chapters),
+        image_url=image_url,
+    )
+
+
+@cache
+def environment() -> Environment:
+    """The one template environment: package templates, autoescape everywhere, no silent blanks."""
+    return Environment(
+        loader=PackageLoader("narrator.publish", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_template(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)
 
 
 def build_page(episodes: tuple[FolderEpisode, ...], *, title: str, description: str, image: str | None) -> str:
-    cover = f'<img src="{escape(relative_url(image))}" alt="">' if image else ""
-    body = "\n".join(_episode(e) for e in episodes) or "<p>لا حلقات بعد.</p>"
-    return f"""<!DOCTYPE html>
-<html lang="ar" dir="rtl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<link rel="alternate" type="application/rss+xml" title="{escape(title)}" href="feed.xml">
-<style>{_STYLE}</style>
-</head>
-<body>
-<header>{cover}<div><h1>{escape(title)}</h1><p>{escape(description)}</p>
-<p><a href="feed.xml">RSS</a></p></div></header>
-<main>
-{body}
-</main>
-<script>{_SCRIPT}</script>
-</body>
-</html>
-"""
+    show = ShowView(title, description, relative_url(image) if image else None)
+    return render_template("index.html", show=show, episodes=[episode_view(e) for e in episodes])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..clock import ms_from_seconds
 from ..text.sanitize import sanitize
 from .episode_meta import EpisodeMeta
 
@@ -107,7 +108,7 @@ def read_chapters(path: Path) -> tuple[tuple[ChapterEntry, ...] | None, str | No
             if isinstance(start, bool) or not isinstance(start, (int, float)) or not 0 <= start < 10**8:
                 raise ValueError(f"startTime {start!r} is not a time")
             title = entry.get("title", "")
-            chapters.append(ChapterEntry(round(start * 1000), sanitize(title) if isinstance(title, str) else ""))
+            chapters.append(ChapterEntry(ms_from_seconds(start), sanitize(title) if isinstance(title, str) else ""))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return None, f"{path}: not a usable chapters file ({exc}); using the MP3's chapters"
     return tuple(chapters), None

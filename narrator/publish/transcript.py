@@ -1,4 +1,5 @@
-"""The transcript beside the MP3: WebVTT (and SRT), one cue per sentence, on the chapters' clock.
+"""The transcript beside the MP3: WebVTT (and SRT) on the chapters' clock, a sentence or a short
+piece of one per cue (`captions`: at most about two lines of 42 characters).
 
 Cue times are the assembly's sample counts, the same clock as the chapter marks, never a
 re-measurement of the MP3.  The text is the article's own (not the diacritized spoken form).
@@ -12,6 +13,11 @@ Right to left: a player lays out each cue line by the Unicode bidi algorithm, wh
 direction is taken from the first strong character.  A line that starts with a Latin word or a
 number followed by Latin would be laid out left to right, so such a line gets a RIGHT-TO-LEFT MARK
 (U+200F) in front; lines that start with an Arabic letter are left exactly as written.
+
+Each VTT cue's identifier says where its sentence sits in the article (`7 body-c1-p4`: the 7th
+cue, body text of chapter 1, written block 4), so the page can lay the transcript out as the
+article (headline, byline, sections under their titles, paragraphs) from the VTT alone.  Players
+and validators ignore identifiers; SRT, which has only numbers, keeps numbers.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..clock import samples_to_ms
 from ..model import Article, Pauses, Program, Script
+from .captions import Timed, split_sentence
 from ..text.speak import clean, split_sentences
 from ..text.symbols import SENTENCE_ENDS
 
@@ -33,6 +41,17 @@ class TranscriptCue:
     text: str
     start_ms: int
     end_ms: int
+    # Where the sentence sits in the article, so a page can lay the transcript out as the article:
+    # kind is headline, byline, heading, body or frame (an intro/outro line); block numbers the
+    # written blocks in order (a paragraph, a heading …).  Empty/-1 when not known.
+    kind: str = ""
+    chapter: int = 0
+    block: int = -1
+
+    @property
+    def identifier(self) -> str:
+        """The WebVTT cue identifier that carries kind, chapter and block (players ignore it)."""
+        return f"{self.kind}-c{self.chapter}-p{self.block}" if self.kind else ""
 
 
 def written_sentences(article: Article) -> dict[str, str]:
@@ -57,6 +76,37 @@ def _continues(text: str, pause_ms: int, pauses: Pauses) -> bool:
     return pause_ms == pauses.clause_ms and not text.rstrip().endswith(tuple(SENTENCE_ENDS))
 
 
+def _sentences(
+    script: Script, program: Program, pauses: Pauses, written: Mapping[str, str] | None
+) -> list[tuple[str, list[Timed], tuple[str, int, int]]]:
+    """Each sentence as shown, with its utterances on the programme clock and its place in the
+    article (kind, chapter, block); jingles give none."""
+    out: list[tuple[str, list[Timed], tuple[str, int, int]]] = []
+    group: list[Timed] = []
+    where: tuple[str, int, int] = ("", 0, -1)
+
+    def flush() -> None:
+        if not group:
+            return
+        text = " ".join(t.text for t in group)
+        if written and len(group) > 1:
+            text = written.get(text, text)
+        out.append((text, list(group), where))
+        group.clear()
+
+    for utterance, cue in zip(script.utterances, program.cues):
+        if not cue.text.strip():
+            flush()
+            continue
+        kind = utterance.role.value if utterance.block >= 0 else "frame"
+        where = (kind, utterance.chapter, utterance.block)
+        group.append(Timed.of(cue))
+        if not _continues(cue.text, utterance.pause_after_ms, pauses):
+            flush()
+    flush()
+    return out
+
+
 def sentence_cues(
     script: Script,
     program: Program,
@@ -65,27 +115,26 @@ def sentence_cues(
 ) -> tuple[TranscriptCue, ...]:
     """One cue per sentence; utterances with no text (a jingle) give none."""
     rate = program.sample_rate
-    cues: list[TranscriptCue] = []
-    group: list[tuple[str, int, int]] = []
+    return tuple(
+        TranscriptCue(text, samples_to_ms(group[0].start, rate), samples_to_ms(group[-1].end, rate), *where)
+        for text, group, where in _sentences(script, program, pauses, written)
+    )
 
-    def flush() -> None:
-        if not group:
-            return
-        text = " ".join(t for t, _, _ in group)
-        if written and len(group) > 1:
-            text = written.get(text, text)
-        cues.append(TranscriptCue(text, group[0][1] * 1000 // rate, group[-1][2] * 1000 // rate))
-        group.clear()
 
-    for utterance, cue in zip(script.utterances, program.cues):
-        if not cue.text.strip():
-            flush()
-            continue
-        group.append((cue.text.strip(), cue.start_sample, cue.end_sample))
-        if not _continues(cue.text, utterance.pause_after_ms, pauses):
-            flush()
-    flush()
-    return tuple(cues)
+def caption_cues(
+    script: Script,
+    program: Program,
+    pauses: Pauses,
+    written: Mapping[str, str] | None = None,
+) -> tuple[TranscriptCue, ...]:
+    """Cues of at most about two lines of 42 characters (see `captions`), lines joined by a newline;
+    each keeps its sentence's place in the article (the page lays the transcript out by it)."""
+    rate = program.sample_rate
+    return tuple(
+        TranscriptCue(caption, samples_to_ms(start, rate), samples_to_ms(end, rate), *where)
+        for text, group, where in _sentences(script, program, pauses, written)
+        for caption, start, end in split_sentence(text, group)
+    )
 
 
 def _starts_rtl(line: str) -> bool:
@@ -101,6 +150,11 @@ def _starts_rtl(line: str) -> bool:
 def rtl_safe(line: str) -> str:
     line = " ".join(line.split())
     return line if _starts_rtl(line) else RLM + line
+
+
+def _lines(text: str) -> str:
+    """Each line of a cue laid out right to left on its own (a player lays out each line alone)."""
+    return "\n".join(rtl_safe(line) for line in text.split("\n") if line.strip())
 
 
 def _stamp(ms: int, separator: str) -> str:
@@ -119,9 +173,9 @@ def to_vtt(cues: Iterable[TranscriptCue]) -> str:
     lines = ["WEBVTT", ""]
     for number, cue in enumerate(cues, 1):
         lines += [
-            str(number),
+            f"{number} {cue.identifier}".rstrip(),
             f"{_stamp(cue.start_ms, '.')} --> {_stamp(cue.end_ms, '.')}",
-            _vtt_escape(rtl_safe(cue.text)),
+            _vtt_escape(_lines(cue.text)),
             "",
         ]
     return "\n".join(lines)
@@ -133,12 +187,13 @@ def to_srt(cues: Iterable[TranscriptCue]) -> str:
         lines += [
             str(number),
             f"{_stamp(cue.start_ms, ',')} --> {_stamp(cue.end_ms, ',')}",
-            rtl_safe(cue.text),
+            _lines(cue.text),
             "",
         ]
     return "\n".join(lines)
 
 
+_IDENTIFIER = re.compile(r"\d+ ([a-z]+)-c(\d+)-p(-?\d+)")
 _TIMING = re.compile(r"(\d+):(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+(\d+):(\d{2}):(\d{2})[.,](\d{3})")
 
 
@@ -162,5 +217,7 @@ def parse_vtt(text: str) -> tuple[TranscriptCue, ...]:
         raw = " ".join(body).replace(RLM, "")
         raw = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         g = match.groups()
-        cues.append(TranscriptCue(raw, _ms(*g[:4]), _ms(*g[4:])))
+        place = _IDENTIFIER.fullmatch(lines[i - 1].strip()) if i else None
+        where = (place[1], int(place[2]), int(place[3])) if place else ("", 0, -1)
+        cues.append(TranscriptCue(raw, _ms(*g[:4]), _ms(*g[4:]), *where))
     return tuple(cues)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from ..model import Article, Pauses, Role, Script, Utterance
 from .normalize import apply_to_fixed_point, normalize
+from .spans import unmark
 from .symbols import (
     ARABIC_LETTERS,
     BRACKETS,
@@ -30,7 +31,9 @@ _INVISIBLE_TABLE = {ord(ch): None for ch in INVISIBLE_MARKS}
 _SPACE_TABLE = {ord(ch): " " for ch in ODD_SPACES}
 _QUOTE_TABLE = {ord(ch): None for ch in QUOTES}
 _BRACKET_TABLE = {ord(ch): " " for ch in BRACKETS}
-_LETTER = f"[{ARABIC_LETTERS}\u064b-\u0652]"
+# Letters, their marks, and the marks around a lexicon span (text/spans.py): حمص-دير الزور is
+# still two places when a rule said both.
+_LETTER = f"[{ARABIC_LETTERS}\u064b-\u0652\ue000-\ue003]"
 _DOT_INSIDE_WORD = re.compile(f"(?<={_LETTER})\\.(?={_LETTER})")
 _HYPHEN_BETWEEN_WORDS = re.compile(f"(?<={_LETTER})[-‐‑–—](?={_LETTER})|(?<=[A-Za-z])-(?={_LETTER})")
 # A run of tatweel standing alone is drawn as a dash ("2012 ــ 2014"), not a stretched letter.
@@ -136,6 +139,11 @@ def _fit(text: str, limit: int) -> list[str]:
     return [text]
 
 
+def fit_text(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut at the strongest boundaries (captions)."""
+    return _fit(text, limit)
+
+
 def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
 
@@ -181,15 +189,17 @@ def build_script(
     transform: Callable[[str], str] | None = None,
     written_rules: Sequence[Rule] = WRITTEN_RULES,
     spoken_rules: Sequence[Rule] = SPOKEN_RULES,
+    finish: Callable[[str], str] = unmark,
 ) -> Script:
     """Utterances in listening order.  `text` keeps the article's own words; `spoken` is what the
-    engine receives: the spoken rules, then `transform` (e.g. a diacritizer), at most `max_chars`."""
+    engine receives: the spoken rules, then `transform` (e.g. a diacritizer), then `finish` (by
+    default: the marks of lexicon spans removed), at most `max_chars`."""
     said: dict[str, str] = {}
 
     def say(written: str) -> str:
         if written not in said:
             spoken = clean(written, spoken_rules)
-            said[written] = transform(spoken) if transform and spoken else spoken
+            said[written] = finish(transform(spoken) if transform and spoken else spoken)
         return said[written]
 
     # (chapter, role, paragraph text) in order; the pause after a block depends on what follows.
@@ -226,6 +236,6 @@ def build_script(
                 pause = block_pause
             else:
                 pause = pauses.sentence_ms if ends_sentence else pauses.clause_ms
-            utterances.append(Utterance(shown, spoken, chapter, role, pause))
+            utterances.append(Utterance(shown, spoken, chapter, role, pause, block=position))
     titles = tuple(c.title for c in article.chapters)
     return Script(tuple(utterances), titles)

@@ -8,6 +8,7 @@ INVISIBLE_MARKS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
     "\u2066\u2067\u2068\u2069"  # isolates
     "\u061c\ufeff\u00ad"  # Arabic letter mark, BOM, soft hyphen
+    "\ue000\ue001\ue002\ue003"  # private use: narrator marks lexicon spans with these (text/spans.py)
 )
 
 # Spaces that scraped pages use between words and paragraphs.

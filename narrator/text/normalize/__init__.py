@@ -17,7 +17,7 @@ from .abbreviations import (
     read_symbols,
     separate_glued_figures,
 )
-from .dates import read_dates, read_times, read_years_with_era
+from .dates import dhu_in_genitive, read_dates, read_times, read_years_with_era
 from .digits import unify_digits
 from .fractions import read_fractions
 from .latin import read_addresses, spell_acronyms
@@ -36,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     separate_glued_figures,
     expand_units,
     read_dates,
+    dhu_in_genitive,
     read_years_with_era,
     read_times,
     read_money,

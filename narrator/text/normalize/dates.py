@@ -19,6 +19,21 @@ _DAY_MONTH = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"(?<![^\W\d_])([وفب]?)({_MONTHS})\s([0-9]{{4}})(?![0-9]){_ERA}")
 _YEAR_ERA = re.compile(r"(?<![0-9.,])([0-9]{1,4})\s?(هـ|ه|م)(?![^\W\d_])")
+# Month and year alone (03-2024, 3/2024): a zero-padded month with a hyphen (3-2 is a score, 5-2000
+# a range), any month with a slash; never a dot (1.2050 is an exchange rate); a year of this era,
+# Gregorian or Hijri; never one piece of a longer figure (a phone number 12-2023-555).
+_MONTH_NUMBER_YEAR = re.compile(
+    r"(?<![0-9.,/-])(?:(0[1-9]|1[0-2])-|(0?[1-9]|1[0-2])/)((?:19|20|13|14|15)[0-9]{2})(?![0-9]|[-/.,][0-9])"
+)
+# ذو القعدة and ذو الحجة are "the one of …": after شهر (construct) or a preposition or a construct noun
+# of time they are genitive, ذي (من شهر ذي الحجة, في ذي القعدة, منتصف ذي الحجة).
+_BEFORE_GENITIVE = (
+    "شهر", "من", "في", "إلى", "الى", "حتى", "منذ", "خلال", "مطلع", "منتصف", "أواخر", "أوائل",
+    "نهاية", "بداية", "أول", "آخر", "غرة", "مع", "قبل", "بعد",
+)
+_DHU_IN_GENITIVE = re.compile(
+    rf"(?<![^\W\d_])((?:[وف]?[بلك]?)(?:{'|'.join(_BEFORE_GENITIVE)}))\s+ذو\s+(القعدة|الحجة)(?![^\W\d_])"
+)
 _TIME = re.compile(r"(?<![0-9.,:])([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?![0-9:])")
 
 _ERA_WORD = {"هـ": "هجري", "ه": "هجري", "م": "ميلادي"}
@@ -53,6 +68,13 @@ def read_dates(text: str) -> str:
         said = _date(int(m.group(3)), int(m.group(2)), int(m.group(1)), m.group(4))
         return said or m.group(0)
 
+    def month_number_year(m: re.Match[str]) -> str:
+        month = int(m.group(1) or m.group(2))
+        year_ = int(m.group(3))
+        hijri = 1300 <= year_ < 1600  # as for full dates: no news month of the 1300s-1500s is Gregorian
+        months = HIJRI_MONTHS if hijri else GREGORIAN_MONTHS
+        return f"شهر {months[month - 1]} لعام {year(year_)}"
+
     def day_month(m: re.Match[str]) -> str:
         day = int(m.group(1))
         if not 1 <= day <= 31:
@@ -70,8 +92,14 @@ def read_dates(text: str) -> str:
 
     text = _NUMERIC_DMY.sub(dmy, text)
     text = _NUMERIC_YMD.sub(ymd, text)
+    text = _MONTH_NUMBER_YEAR.sub(month_number_year, text)
     text = _DAY_MONTH.sub(day_month, text)
     return _MONTH_YEAR.sub(month_year, text)
+
+
+def dhu_in_genitive(text: str) -> str:
+    """`من شهر ذو الحجة` → من شهر ذي الحجة: the month's name takes the case of its place."""
+    return _DHU_IN_GENITIVE.sub(r"\1 ذي \2", text)
 
 
 def read_years_with_era(text: str) -> str:
