@@ -20,13 +20,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sync_bench import bench_sync, sync_table, sync_targets  # bench/ is the script's folder
+from cluster_bench import bench_cluster, cluster_table  # bench/ is the script's folder
+from sync_bench import bench_sync, sync_table, sync_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 NARRATE = [sys.executable, "-m", "narrator.cli"]
 BITRATE_KBPS = 64
 SYNC_NOTE = ("`narrate sync` of 20 local articles (served on 127.0.0.1) with `--engine espeak`: cold (empty cache "
              "and DIR) with `--workers 1` and `--workers 2`, then the same sync again with nothing new.")
+CLUSTER_NOTE = ("`narrate sync` of 40 local articles with `--engine espeak`, cold, with `--workers 1`, `--workers 2` and "
+                "`--cluster local:2` (a local Dask cluster of 2 workers, docs/cluster.md); the overhead is the difference "
+                "to `--workers 2` per article. Others share the 2 cores: compare within one run only.")
 ORDINALS = [
     "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
     "التاسع", "العاشر", "الحادي عشر", "الثاني عشر", "الثالث عشر", "الرابع عشر", "الخامس عشر", "السادس عشر",
@@ -165,6 +169,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1,4,16", help="editions to measure, as multiples of the seed")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--no-sync", action="store_true", help="skip the narrate sync measurement")
+    parser.add_argument("--no-cluster", action="store_true", help="skip the sync --cluster local:2 measurement")
     args = parser.parse_args()
     for tool in ("espeak-ng", "lame"):
         if not shutil.which(tool):
@@ -177,6 +182,7 @@ def main() -> int:
               {**os.environ, "NARRATOR_CACHE_DIR": str(warmup / "cache")})
         rows = [bench_size(int(n), Path(tmp) / f"x{n}") for n in args.sizes.split(",")]
         synced = None if args.no_sync else bench_sync(Path(tmp), timed, NARRATE)
+        clustered = None if args.no_cluster else bench_cluster(Path(tmp), timed, NARRATE)
     checks = targets(rows) + (sync_targets(synced) if synced else [])
     report = "\n".join([
         "# Benchmarks",
@@ -192,6 +198,7 @@ def main() -> int:
         table(rows),
         "",
         *([SYNC_NOTE, "", sync_table(synced), ""] if synced else []),
+        *([CLUSTER_NOTE, "", cluster_table(clustered), ""] if clustered else []),
         "| target | holds | measured |",
         "|---|---|---|",
         *[f"| {name} | {'yes' if ok else 'NO'} | {value} |" for name, ok, value in checks],

@@ -4,14 +4,42 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from ..pipeline import Progress
 from ..sources.fetch import FetchSettings
 from .options import RenderChoice, ShowChoice, render_options, show_options
 
 FETCH = FetchSettings()  # how sync fetches: polite defaults (tests replace it for their own site)
+
+
+class StatusLines(Progress):
+    """The renderer's status (a cluster's done/total, failures, throughput, ETA) as a line every
+    `every_s` seconds and at the end: readable on a terminal and in a cron job's log alike."""
+
+    def __init__(self, say: Callable[[str], None], every_s: float = 10.0) -> None:
+        self.say = say
+        self.every_s = every_s
+        self._unsaid = ""
+        self._said_at: float | None = None
+
+    def note(self, text: str) -> None:
+        now = time.monotonic()
+        if self._said_at is None or now - self._said_at >= self.every_s:
+            self._said_at = now
+            self.say(text)
+            self._unsaid = ""
+        else:
+            self._unsaid = text
+
+    def finish(self) -> None:
+        if self._unsaid:
+            self.say(self._unsaid)
+        self._unsaid = ""
 
 
 @click.command("sync")
@@ -23,6 +51,8 @@ FETCH = FetchSettings()  # how sync fetches: polite defaults (tests replace it f
               help="Render at most N new articles this run (newest first); the rest wait for the next run.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Articles rendered at once, each in its own process  [default: the number of cores]")
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="Render on a Dask cluster: tcp://SCHEDULER:8786, or local:N for N workers here (docs/cluster.md).")
 @click.option("--recheck-days", type=click.FloatRange(0), default=2.0, show_default=True,
               help="Re-check pages published this many days ago or less for corrections (conditional GET).")
 @click.option("--wait", "wait_s", type=click.FloatRange(0), default=0.0, show_default=True,
@@ -33,8 +63,8 @@ FETCH = FetchSettings()  # how sync fetches: polite defaults (tests replace it f
 @click.option("-q", "--quiet", is_flag=True, help="Only failures on stderr.")
 def sync_command(
     sources: tuple[str, ...], out_dir: Path, base_url: str, limit: int | None, workers: int | None,
-    recheck_days: float, wait_s: float, render: RenderChoice, show_choice: ShowChoice, as_json: bool,
-    quiet: bool,
+    cluster: str | None, recheck_days: float, wait_s: float, render: RenderChoice, show_choice: ShowChoice,
+    as_json: bool, quiet: bool,
 ) -> None:
     """Keep DIR a complete published podcast of each SOURCE: an RSS or Atom feed, a (news) sitemap
     or sitemap index, or a text file of article URLs, one a line (a URL or a file).
@@ -64,14 +94,15 @@ def sync_command(
             sources=sources, out_dir=out_dir, base_url=base_url, show=config.show,
             options=dataclasses.replace(options, jobs=per_worker),
             engine=engine, engine_options=engine_options, limit=limit, workers=count,
-            recheck_days=recheck_days, wait_s=wait_s, fetch=FETCH,
+            cluster=cluster, recheck_days=recheck_days, wait_s=wait_s, fetch=FETCH,
         )
 
         def notify(line: str) -> None:
             if not quiet:
                 click.echo(f"narrate: {line}", err=True)
 
-        report = sync(settings, notify=notify)
+        progress = Progress() if quiet else StatusLines(notify)
+        report = sync(settings, notify=notify, progress=progress)
         for failed in report.failed:
             click.echo(f"narrate: failed {failed.url}: {failed.error} (attempt {failed.attempts})", err=True)
         if as_json:

@@ -124,7 +124,9 @@ class InlineRunner:
 
 
 def make_runner(workers: int, cluster: str | None = None, cache_dir: Path | None = None) -> JobRunner:
-    """The runner for `--workers N` (and, once it exists, `--cluster ADDRESS`)."""
+    """The runner for `--workers N`, or for `--cluster ADDRESS` (where the cluster decides how many)."""
     if cluster:
-        raise InputError(f"--cluster {cluster}: rendering on a cluster is not available in this version")
+        from .cluster import ClusterRunner  # imports Dask only when a cluster is asked for
+
+        return ClusterRunner(cluster, cache_dir)
     return LocalRunner(workers, cache_dir)

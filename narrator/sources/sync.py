@@ -24,8 +24,8 @@ from typing import Any
 
 from ..config import ShowSettings
 from ..engines import EngineOptions, create
-from ..errors import InputError, NarratorError, PublishError
-from ..pipeline import RenderOptions
+from ..errors import InputError, Interrupted, NarratorError, PublishError
+from ..pipeline import Progress, RenderOptions
 from ..publish.episode_meta import read_sidecar, sidecar_path
 from .channel import channel_cover, show_with_channel, with_cover
 from .feeds import Channel, Listing, SourceItem, newest_first, read_listing
@@ -34,6 +34,7 @@ from .jobs import ItemMeta, JobFailure, JobResult, RenderJob, episode_guid, writ
 from .names import stem_from_url, unique_stem
 from .page import NoArticle, content_hash, read_page
 from .runners import JobRunner, make_runner
+from .tally import Tally
 from .state import ItemState, SyncState, dir_lock
 
 FETCH_THREADS = 8  # pages fetched at once over all hosts; the fetcher keeps ≤ per_host per host
@@ -338,6 +339,7 @@ def sync(
     runner: JobRunner | None = None,
     notify: Callable[[str], None] = lambda line: None,
     clock: Callable[[], float] = time.time,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """One run of `narrate sync` (see the module's note)."""
     if not settings.base_url.startswith(("http://", "https://")):
@@ -368,12 +370,25 @@ def sync(
                 raise InputError("the feed needs " + "; ".join(missing) + " (the source feed does not say)")
         own_runner = runner is None
         active = runner
+        tally = Tally(total=len(checks))
+        progress = progress or Progress()
+        interrupted: BaseException | None = None
         try:
-            for fetched in run.fetched_batches(checks, max(BATCH, 4 * settings.workers)):
+            size = max(BATCH, 4 * settings.workers)
+            if settings.cluster and checks and active is None:
+                # A cluster is as wide as its workers: batches as narrow as this machine would
+                # leave most of it idle at every batch's end.
+                active = make_runner(settings.workers, settings.cluster)
+                size = max(size, 4 * getattr(active, "capacity", 0))
+            progress.start(len(checks))
+            for fetched in run.fetched_batches(checks, size):
                 jobs = run.jobs_from(fetched)
                 if not jobs:
                     continue
                 active = active or make_runner(settings.workers, settings.cluster)
+                # Episodes are written as they arrive: until the feed lists them, the next run
+                # must publish even if this one is killed before it does.
+                state.set_meta("published", "")
                 by_key = {job.key: (job, check, response) for job, check, response in jobs}
                 for outcome in active.run([job for job, _, _ in jobs]):
                     job, check, response = by_key[outcome.key]
@@ -382,15 +397,27 @@ def sync(
                                            recheck=check.conditional)
                     else:
                         run.record_result(outcome, job, check.item, response)
+                    tally = tally.counted(failed=isinstance(outcome, JobFailure))
+                    progress.advance()
+                    progress.note(tally.line())
+        except (KeyboardInterrupt, Interrupted) as exc:
+            # Ctrl-C or SIGTERM during a long (cluster) run: what finished is published below,
+            # then the interruption goes on to the CLI; the next sync renders the rest.
+            interrupted = exc
         finally:
+            progress.finish()
             if own_runner and active is not None:
                 active.close()
         site = None
+        if interrupted is not None and not run.rendered:
+            raise interrupted
         if run.rendered or stale:
             from ..publish.site import publish_folder
 
             state.set_meta("published", "")  # a crash before the feed is written republishes next run
             site = publish_folder(out_dir, show, settings.base_url)
             state.set_meta("published", key)
+        if interrupted is not None:
+            raise interrupted
         return SyncReport(tuple(run.rendered), run.unchanged, tuple(run.failed), tuple(run.skipped),
                           site, fetcher.requests)
