@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +21,22 @@ SEED_CHAPTERS = [
     ("العلاقة بين ميليشيات إيران والتنظيم", 7),
 ]
 SEED_BYLINE = "بلدي نيوز - (محمد خضير)"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_state_for_the_session(tmp_path_factory: pytest.TempPathFactory):
+    """Module- and session-scoped fixtures run before the per-test fixture below: they get a cache
+    and state of the test session's own, never the user's (whose encoder calibration was learned
+    on other material)."""
+    saved = {k: os.environ.get(k) for k in ("NARRATOR_CACHE_DIR", "NARRATOR_STATE_DIR")}
+    os.environ["NARRATOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("session-cache"))
+    os.environ["NARRATOR_STATE_DIR"] = str(tmp_path_factory.mktemp("session-state"))
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(autouse=True)

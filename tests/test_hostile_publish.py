@@ -99,7 +99,7 @@ def test_a_damaged_chapters_file_gives_way_to_the_id3_chapters(site: Path, chapt
     assert code == 0, output
     assert "first.chapters.json: not a usable chapters file" in output
     page = (site / "index.html").read_text(encoding="utf-8")
-    assert page.count('<button type="button" data-start=') >= 4  # chapters of both episodes, from ID3
+    assert page.count('<button type="button" class="chapter" data-start=') >= 4  # chapters of both episodes, from ID3
     assert "first.chapters.json" not in (site / "feed.xml").read_text(encoding="utf-8")
 
 

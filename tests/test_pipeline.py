@@ -84,8 +84,9 @@ def test_fake_render_writes_episode_and_chapters(tmp_path: Path):
     doc = json.loads((tmp_path / "out" / "article.chapters.json").read_text(encoding="utf-8"))
     assert doc["version"] == "1.2.0"
     assert [c["title"] for c in doc["chapters"]] == [c.title for c in episode.chapters]
+    # The one clock rule: whole milliseconds elapsed, truncated from the sample count.
     assert [round(c["startTime"] * 1000) for c in doc["chapters"]] == [
-        round(c.start_sample * 1000 / SAMPLE_RATE) for c in episode.chapters
+        c.start_sample * 1000 // SAMPLE_RATE for c in episode.chapters
     ]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "article.chapters.json", "article.episode.json", "article.mp3", "article.srt", "article.vtt",

@@ -20,7 +20,7 @@ import click
 
 from ..cache import write_atomically
 from ..config import CONFIG_NAME, load_config
-from ..engines import PUBLIC_ENGINES, EngineOptions, create, engine_class
+from ..engines import PUBLIC_ENGINES, EngineOptions, Speech, create, engine_class
 from ..errors import InputError
 from ..model import Article, Role
 from ..text.diacritize import diacritize
@@ -148,7 +148,9 @@ def say_command(text: str, out: Path | None, engine: str, tld: str, lexicons: tu
                          f"({voice.max_chars}); render longer text with narrate")
     click.echo(f"narrate: {reason}", err=True)
     click.echo(f"narrate: says: {marked}", err=True)
-    clip = voice.synthesize(spoken)
+    result = voice.synthesize(spoken)
+    # Engines with word times return a Speech; the clip is its audio.
+    clip = result.audio if isinstance(result, Speech) else result
     player = _player() if out is None else None
     if player is not None:
         with tempfile.TemporaryDirectory() as folder:
