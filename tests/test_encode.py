@@ -165,17 +165,20 @@ def test_a_summary_is_found_among_ffmpegs_interleaved_lines():
         parse_ebur128(log, "raw")
 
 
-def test_a_shift_learned_on_other_material_is_corrected_by_measuring_the_mp3(program, tmp_path: Path):
-    """A known shift that foresees no peak rise at all (as one learned on a softer voice may): the
-    finished MP3 is measured on every render, a miss is encoded again with a lower ceiling, and
-    the higher rise is remembered for the next render."""
+def test_a_piece_whose_decoded_peak_is_over_the_promise_is_encoded_again_lower(
+    program, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """LAME's peak rise depends on the material, so a shift learned on one voice can leave another
+    over -1 dBTP.  Simulated here by a ceiling with no margin at all (the limiter at full scale)
+    at a loud target: every piece encoded with the known shift is decoded and measured, and one
+    over the promise is encoded again with a lower limiter, so the MP3 keeps the promise."""
+    from narrator.audio import encode as encoding
+
     calibration = Calibration(tmp_path / "encoder.json")
-    encode(program, tmp_path / "first.mp3", bitrate_kbps=64, target_lufs=-10.0, calibration=calibration)
-    [(key, learned)] = calibration._load().items()
-    calibration.put(key, EncoderShift(learned["loudness_lu"], -2.0))
-    report = encode(program, tmp_path / "c.mp3", bitrate_kbps=64, target_lufs=-10.0, calibration=calibration)
+    encode(program, tmp_path / "first.mp3", bitrate_kbps=64, target_lufs=-16.0, calibration=calibration)
+    monkeypatch.setattr(encoding, "PEAK_MARGIN_DB", -1.0)
+    monkeypatch.setattr(encoding, "INTERSAMPLE_ALLOWANCE_DB", 0.0)
+    report = encode(program, tmp_path / "c.mp3", bitrate_kbps=64, target_lufs=-11.0, calibration=calibration)
+    assert report.peak_corrections >= 1  # the loose ceiling really let a piece through too loud
     _, peak = loudness(tmp_path / "c.mp3")
     assert peak <= PROMISED_TRUE_PEAK_DBTP, peak
-    assert report.loudness.true_peak_dbtp == pytest.approx(peak, abs=0.1)  # the report is a measurement
-    if report.encoded > report.pieces:  # the optimistic shift missed: corrected and remembered
-        assert calibration.get(key).true_peak_db > 0.0

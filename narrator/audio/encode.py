@@ -11,10 +11,12 @@ the piece it is in.  (ffmpeg's loudnorm does the measuring job about eight times
 works at 192 kHz.)
 
 The promise is about the finished MP3, and LAME shifts loudness and peaks a little (see
-`calibration`).  Until that shift is known for this ffmpeg and bitrate, the pieces are encoded once
-more with the measured shift taken into account; once known, it is applied up front and every piece
-is encoded once.  The spliced MP3 is always measured: material whose peaks rise more than the shift
-foresaw is encoded again with a lower ceiling, which is remembered.
+`calibration`).  Until that shift is known for this ffmpeg and bitrate, the spliced MP3 is measured,
+and the pieces are encoded once more with the shift taken into account; once known, it is applied
+up front.  LAME's peak rise depends on the material, though, so every piece encoded with a known
+shift is decoded and its true peak measured as a player will see it (in the pool, while synthesis
+goes on); a piece over the promise is encoded again with a lower limiter.  Pieces from the store
+were checked when they were encoded.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ from .ffmpeg import ffmpeg_exe, run_ffmpeg
 from .format import BYTES_PER_SAMPLE, CHANNELS, SAMPLE_RATE
 from .mp3frames import EncodedPiece, samples_per_frame, splice
 
-MASTERING_FORMAT = 1
+# 2: pieces encoded with a known shift have their decoded true peak checked (older ones were not).
+MASTERING_FORMAT = 2
 PROMISED_TRUE_PEAK_DBTP = -1.0
 # Room kept under the promise for what the measurement of a shift cannot foresee.
 PEAK_MARGIN_DB = 0.3
@@ -51,7 +54,7 @@ ASSUMED_PEAK_SHIFT_DB = 0.2
 LIMITED_TOLERANCE_LU = 0.2
 # Quieter than this is silence (the EBU R 128 absolute gate): left as it is.
 SILENCE_LUFS = -70.0
-# Encodes a render may add to keep the true-peak promise (the first also learns the shift).
+# How often one piece may be encoded again with a lower limiter to keep the true-peak promise.
 MAX_PEAK_CORRECTIONS = 3
 
 
@@ -85,10 +88,11 @@ class GainPlan:
 
 @dataclass(frozen=True, slots=True)
 class EncodeReport:
-    loudness: Loudness  # of the finished MP3, measured
+    loudness: Loudness  # of the finished MP3: measured, or predicted from a known shift
     pieces: int
     encoded: int  # pieces encoded by this render (the rest came from the store)
-    measured: bool  # the encoder's shift was learned by this render (every piece encoded twice)
+    measured: bool
+    peak_corrections: int = 0  # pieces encoded again because their decoded true peak was over the promise
 
 
 def parse_ebur128(log: str, name: str | None = None) -> Loudness:
@@ -127,6 +131,12 @@ def measure(pcm: bytes, through: str | None = None, true_peak: bool = True) -> L
 def measure_mp3(mp3_path: Path) -> Loudness:
     log = run_ffmpeg(["-i", str(mp3_path), "-af", _meter("mp3"), "-f", "null", "-"], "loudness check")
     return parse_ebur128(log, "mp3")
+
+
+def encoded_true_peak(mp3: bytes) -> float:
+    """The true peak of an encoded piece, decoded as a player decodes it."""
+    log = run_ffmpeg(["-f", "mp3", "-i", "pipe:0", "-af", _meter("piece"), "-f", "null", "-"], "peak check", stdin=mp3)
+    return parse_ebur128(log, "piece").true_peak_dbtp
 
 
 def estimate_lufs(pcm: bytes) -> float:
@@ -220,6 +230,7 @@ class _Tally:
     encoded: int = 0
     loud: int = 0  # encoded pieces that were not silence
     highest_expected_peak: float = -math.inf
+    peak_corrections: int = 0  # pieces encoded again because their decoded peak was over the promise
 
 
 class PieceEncoder:
@@ -281,6 +292,8 @@ class PieceEncoder:
         if plan.limiter_dbfs is not None and abs(target - result.integrated_lufs) >= LIMITED_TOLERANCE_LU:
             plan = dataclasses.replace(plan, gain_db=plan.gain_db + target - result.integrated_lufs)
             data, result = _encode_piece(pcm, plan, settings, self._scratch(index))
+        if shift is not None and plan.limiter_dbfs is not None:
+            data = self._keep_peak_promise(pcm, plan, settings, data, index)
         piece = EncodedPiece.parse(data)
         if self.store:
             self.store.put(key, data)
@@ -292,6 +305,22 @@ class PieceEncoder:
                     self.tally.highest_expected_peak = max(self.tally.highest_expected_peak, result.true_peak_dbtp)
         return piece
 
+    def _keep_peak_promise(self, pcm: bytes, plan: GainPlan, settings: _Settings, data: bytes, index: int) -> bytes:
+        """The piece, encoded again with a lower limiter while its decoded true peak is over the
+        promise (the known shift was learned on other material).  Deterministic: the same piece
+        and shift always give the same bytes."""
+        for _ in range(MAX_PEAK_CORRECTIONS):
+            excess = encoded_true_peak(data) - PROMISED_TRUE_PEAK_DBTP
+            if not excess > 0 or plan.limiter_dbfs is None:
+                break
+            # Rounded up to a tenth, plus a tenth: a near miss still lowers the ceiling enough.
+            lower = math.ceil(excess * 10 - 1e-9) / 10 + 0.1
+            plan = dataclasses.replace(plan, limiter_dbfs=plan.limiter_dbfs - lower)
+            data, _ = _encode_piece(pcm, plan, settings, self._scratch(index))
+            with self.lock:
+                self.tally.peak_corrections += 1
+        return data
+
     def _splice(self, mp3_path: Path) -> None:
         pieces = [future.result() for future in self.futures]
         with open(mp3_path, "wb") as out:
@@ -301,46 +330,30 @@ class PieceEncoder:
             raise AudioError("the program is silent: nothing to normalise")
 
     def finish(self, program: Program, mp3_path: Path) -> EncodeReport:
-        """Encode the last piece, splice, and check the finished MP3 against the promise.
-
-        On this machine's very first render the encoder's shift is learned from the MP3 and every
-        piece is encoded again with it.  Every render then measures the finished MP3 (about a
-        second of CPU for six minutes of audio): LAME's peak rise depends on the material and the
-        limiter sees only sample peaks, so a shift learned on one article can leave another a
-        little over -1 dBTP.  A miss raises the learned rise by what it missed, remembers it, and
-        encodes again."""
+        """Encode the last piece, splice, and (on this machine's very first render) learn the
+        encoder's shift and encode every piece again with it."""
         if program.total_samples == 0:
             raise AudioError("the program is empty: nothing was synthesized")
         self.cut(program.total_samples)
         self._splice(mp3_path)
-        learned = self.settings.shift is None
+        if self.settings.shift is not None:
+            predicted = Loudness(self.settings.target_lufs, PROMISED_TRUE_PEAK_DBTP - PEAK_MARGIN_DB)
+            return EncodeReport(predicted, len(self.bounds), self.tally.encoded, measured=False,
+                                peak_corrections=self.tally.peak_corrections)
         result = measure_mp3(mp3_path)
-        if learned:
-            tally = self.tally
-            expected_peak = tally.highest_expected_peak if tally.loud else _peak_ceiling(None)
-            shift: EncoderShift | None = _learned_shift(self.settings.target_lufs, expected_peak, result)
-        else:
-            shift = None
-        for _ in range(MAX_PEAK_CORRECTIONS):
-            excess = result.true_peak_dbtp - PROMISED_TRUE_PEAK_DBTP
-            if shift is None and not excess > 0:
-                break
-            if shift is None:
-                current = self.settings.shift
-                assert current is not None
-                # Rounded up to a tenth, like a learned shift: a near miss still lowers the ceiling.
-                shift = dataclasses.replace(
-                    current, true_peak_db=max(current.true_peak_db, 0.0) + math.ceil(excess * 10 - 1e-9) / 10)
-            self.calibration.put(self.key, shift)
-            # Encode again with the shift applied, exactly as every later render will: the MP3 then
-            # depends only on the programme and the (rounded) shift, not on whether this was the first run.
-            self.settings = dataclasses.replace(self.settings, shift=shift)
-            bounds, self.bounds, self.futures = self.bounds, [], []
-            for _, end in bounds:
-                self.cut(end)
-            self._splice(mp3_path)
-            result, shift = measure_mp3(mp3_path), None
-        return EncodeReport(result, len(self.bounds), self.tally.encoded, measured=learned)
+        tally = self.tally
+        expected_peak = tally.highest_expected_peak if tally.loud else _peak_ceiling(None)
+        shift = _learned_shift(self.settings.target_lufs, expected_peak, result)
+        self.calibration.put(self.key, shift)
+        # Encode again with the shift applied, exactly as every later render will: the MP3 then
+        # depends only on the programme and the (rounded) shift, not on whether this was the first run.
+        self.settings = dataclasses.replace(self.settings, shift=shift)
+        bounds, self.bounds, self.futures = self.bounds, [], []
+        for _, end in bounds:
+            self.cut(end)
+        self._splice(mp3_path)
+        return EncodeReport(measure_mp3(mp3_path), len(self.bounds), self.tally.encoded, measured=True,
+                            peak_corrections=self.tally.peak_corrections)
 
 
 def _learned_shift(target_lufs: float, expected_peak: float, result: Loudness) -> EncoderShift:
