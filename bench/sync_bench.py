@@ -23,17 +23,11 @@ ARTICLES = 20
 
 def _pages() -> list:  # type: ignore[type-arg]
     sys.path.insert(0, str(ROOT))
-    from tests.news_site import BUILT_IN, Page, article_html, corpus_pages
+    from tests.news_site import built_in_variants, corpus_pages
 
     pages = sorted((p for p in corpus_pages() if p.kind != "built-in"), key=lambda p: p.words)[:ARTICLES]
-    n = 0
-    while len(pages) < ARTICLES:  # no corpus: the built-in pages, each copy told apart by its number
-        title, byline, sections = BUILT_IN[n % len(BUILT_IN)]
-        marked = [(h, [f"في التقرير رقم {n + 1}، {p}" for p in ps]) for h, ps in sections]
-        pages.append(Page(f"/news/variant-{n}", f"{title} {n + 1}", article_html(title, byline, marked).encode(),
-                          dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc) - dt.timedelta(days=n)))
-        n += 1
-    return pages
+    # No corpus (or too little of it): variants of the built-in pages make up the number.
+    return pages + built_in_variants(ARTICLES - len(pages))
 
 
 def bench_sync(work: Path, timed: Callable[..., object], narrate: list[str]) -> dict[str, object]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -30,7 +31,9 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
     """Write `path` through a temporary file beside it, renamed into place when whole: readers
     (and a render killed midway) see the old file or the new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+    # Named like every partial file of narrator's (`.NAME.….partial-PID`), so that one left by a
+    # process killed midway is recognised and swept by the next one (`remove_stale_partials`).
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".partial-{os.getpid()}")
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
@@ -38,6 +41,31 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_PARTIAL = re.compile(r"^\..+\.partial-(\d+)$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_partials(folder: Path, pattern: str = ".*.partial-*") -> None:
+    """Remove the partial files of processes that are gone (a `kill -9` midway): never read as
+    entries, but they would pile up.  A live process's partial file is left alone."""
+    try:
+        for path in folder.glob(pattern):
+            match = _PARTIAL.match(path.name)
+            if match and not _alive(int(match.group(1))):
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a folder we cannot list or clean: nothing of ours to sweep there
 
 
 def default_cache_dir() -> Path:
@@ -62,6 +90,7 @@ class ClipCache:
 
     def __init__(self, root: Path) -> None:
         self.root = root / "clips"
+        remove_stale_partials(self.root, "*/.*.partial-*")
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
@@ -159,6 +188,7 @@ class PieceStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root / "pieces"
+        remove_stale_partials(self.root, "*/.*.partial-*")
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.mp3"

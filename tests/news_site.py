@@ -134,6 +134,18 @@ def corpus_pages() -> list[Page]:
     return pages
 
 
+def built_in_variants(count: int) -> list[Page]:
+    """`count` distinct pages made from the built-in ones, each copy told apart by its number: for
+    tests and benchmarks that need more articles than the corpus or the built-ins give."""
+    pages = []
+    for n in range(count):
+        title, byline, sections = BUILT_IN[n % len(BUILT_IN)]
+        marked = [(h, [f"في التقرير رقم {n + 1}، {p}" for p in ps]) for h, ps in sections]
+        pages.append(Page(f"/news/variant-{n}", f"{title} {n + 1}", article_html(title, byline, marked).encode(),
+                          dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc) - dt.timedelta(days=n)))
+    return pages
+
+
 def small_site() -> list[Page]:
     """Pages for quick tests: the two shortest real saved pages and the shortest gold article with
     sub-headings (when the corpus is there), and the built-in pages."""

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import wave
 from pathlib import Path
 
 from .conftest import ARTICLE_MD, ffprobe_json
@@ -56,7 +57,10 @@ def test_kill_9_keeps_the_earlier_episode_and_the_next_run_resumes(tmp_path: Pat
     for name, digest in before.items():
         assert after[name] == digest, f"{name} changed by a killed render"
     assert all(".partial-" in name for name in set(after) - set(before))
-    assert not list(clips.rglob("*.partial"))  # cache entries are whole or absent
+    # A clip being written when the kill came can only be a hidden partial file: every entry is whole.
+    for entry in clips.rglob("*.wav"):
+        with wave.open(str(entry), "rb") as w:
+            assert len(w.readframes(w.getnframes())) == w.getnframes() * w.getsampwidth(), entry
 
     resumed = _narrate(["--engine", "espeak", "-q", "--json", "-o", str(out), str(article)], env)
     stdout, stderr = resumed.communicate(timeout=300)
@@ -64,6 +68,7 @@ def test_kill_9_keeps_the_earlier_episode_and_the_next_run_resumes(tmp_path: Pat
     episode = json.loads(stdout)["episodes"][0]
     assert episode["cached"] >= 40
     assert len(episode["chapters"]) == 204
+    assert not list(clips.rglob(".*.partial-*"))  # the killed render's partial files were swept
     assert sorted(p.name for p in out.iterdir()) == [
         "article.chapters.json", "article.episode.json", "article.mp3", "article.srt", "article.vtt",
     ]

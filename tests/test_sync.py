@@ -31,7 +31,7 @@ from narrator.sources.runners import InlineRunner
 from narrator.sources.state import SyncState, dir_lock
 from narrator.sources.sync import SyncReport, SyncSettings, sync
 
-from .news_site import BUILT_IN, NewsSite, Page, RequestHandler, article_html, small_site
+from .news_site import BUILT_IN, NewsSite, Page, RequestHandler, article_html, built_in_variants, small_site
 
 BASE = "https://example.org/podcast/"
 FAST = FetchSettings(delay=0.0, read_timeout=2.0, total_timeout=5.0, retry_after_max=3.0)
@@ -295,8 +295,9 @@ def test_a_failed_recheck_keeps_the_published_episode_and_exits_0(site: NewsSite
     assert run(settings(site, out, "/only.xml")).unchanged == 1  # back: checked, still the same
 
 
-def test_pages_are_fetched_and_rendered_in_batches(site: NewsSite, out: Path, monkeypatch: pytest.MonkeyPatch):
-    """With a batch of two, the next pages are fetched while the first two render; all arrive."""
+def test_pages_are_fetched_and_rendered_in_batches(out: Path, monkeypatch: pytest.MonkeyPatch):
+    """With a small batch, the next pages are fetched while the first ones render; all arrive.
+    More pages than the smallest batch (4 a worker), with or without the corpus."""
     import narrator.sources.sync as sync_module
 
     monkeypatch.setattr(sync_module, "BATCH", 2)
@@ -307,7 +308,12 @@ def test_pages_are_fetched_and_rendered_in_batches(site: NewsSite, out: Path, mo
             seen.append(len(jobs))
             yield from super().run(jobs)
 
-    report = sync(settings(site, out), runner=Counting(), clock=lambda: NOW)
+    site = NewsSite([*small_site(), *built_in_variants(3)]).start()
+    try:
+        report = sync(settings(site, out), runner=Counting(), clock=lambda: NOW)
+    finally:
+        site.stop()
+    assert len(site.pages) > 4
     assert len(report.rendered) == len(site.pages)
     assert sum(seen) == len(site.pages) and max(seen) <= 4 and len(seen) >= 2  # 4: the floor of 4 x workers
 

@@ -8,31 +8,12 @@ render in that folder removes those whose process is gone.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from types import TracebackType
 
+from ..cache import remove_stale_partials
 from ..errors import PublishError
 from ..signals import Deferred
-
-_PARTIAL = re.compile(r"^\..+\.partial-(\d+)$")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_partials(folder: Path) -> None:
-    for path in folder.glob(".*.partial-*"):
-        match = _PARTIAL.match(path.name)
-        if match and not _alive(int(match.group(1))):
-            path.unlink(missing_ok=True)
 
 
 class OutputSet:
