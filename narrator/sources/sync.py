@@ -409,7 +409,10 @@ def sync(
             if own_runner and active is not None:
                 active.close()
         site = None
-        if interrupted is not None and not run.rendered:
+        # A batch that started may have written an episode whose state row an interruption cut
+        # off: its files are whole (the MP3 last), so the feed lists it and the next run takes it back.
+        stale = stale or state.meta("published") != key
+        if interrupted is not None and not (run.rendered or stale):
             raise interrupted
         if run.rendered or stale:
             from ..publish.site import publish_folder
