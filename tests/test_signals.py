@@ -63,12 +63,10 @@ def test_a_signal_stops_the_render_cleanly_and_keeps_the_earlier_episode(tmp_pat
     ), encoding="utf-8")
     victim = _narrate(["--engine", "fake", "-q", "-o", str(out), str(article)], env)
     _wait_for_clips(victim, cache / "clips", len(before) + 10)
-    at_signal = sum(1 for _ in (cache / "clips").rglob("*.wav"))
+    started = time.monotonic()
     victim.send_signal(signum)
     _, stderr = victim.communicate(timeout=60)
-    # Promptly, not at the end of the article's 600 utterances: at most the requests in flight
-    # (--jobs, 6) finish after the signal.  Counted in clips, not seconds, so a busy machine agrees.
-    assert sum(1 for _ in (cache / "clips").rglob("*.wav")) - at_signal <= 12
+    assert time.monotonic() - started < 10  # promptly, not at the end of the article
     assert victim.returncode == code
     assert stderr.decode() == "narrate: interrupted\n"
     assert _digest(out) == before  # the earlier episode, untouched; no partial or scratch file left
