@@ -50,8 +50,7 @@ def figures() -> dict:
 # from `raw_html`).  Where a figure is below its target, the articles that hold it back disagree
 # with a sound general rule (docs/segmentation.md lists them); the floor keeps what was reached.
 def test_headlines_exact(figures):
-    # Target 0.98; three El Khabar texts start with the paper's name glued before the headline.
-    assert figures["overall"]["headline_exact"] >= 0.925
+    assert figures["overall"]["headline_exact"] >= 0.98
 
 
 def test_body_words_in_order(figures):
@@ -59,8 +58,7 @@ def test_body_words_in_order(figures):
 
 
 def test_noise_not_spoken(figures):
-    # Target 0.02; the same three glued names, and a caption whose words the body repeats.
-    assert figures["overall"]["noise_spoken"] <= 0.04
+    assert figures["overall"]["noise_spoken"] <= 0.02
 
 
 def test_section_titles_found(figures):
@@ -96,6 +94,20 @@ def test_the_scorer_can_fail():
     s_good, s_bad = measure.score(article, good), measure.score(article, bad)
     assert (s_good.headline_ok, s_good.body_found, s_good.noise_spoken, s_good.title_tp) == (True, 5, 0, 1)
     assert (s_bad.headline_ok, s_bad.body_found, s_bad.noise_spoken, s_bad.title_fn) == (False, 3, 1, 1)
+
+
+def test_noise_that_the_article_itself_says_counts_only_when_spoken_more_often():
+    """A site name glued before the headline is noise there and news in the body ("ندوة الخبر"):
+    the scorer counts it as spoken only when the plan says it more often than the gold does."""
+    measure = _measure_module()
+    article = {"id": "x", "headline": "مثقفون يكشفون", "byline": None,
+               "noise": [{"text": "الخبر", "type": "site_name"}],
+               "sections": [{"paragraphs": ["شاركوا في ندوة الخبر أمس."]}]}
+    body = [{"title": "", "paragraphs": ["شاركوا في ندوة الخبر أمس."]}]
+    clean = {"headline": "مثقفون يكشفون", "byline": "", "chapters": body}
+    glued = {"headline": "الخبر مثقفون يكشفون", "byline": "", "chapters": body}
+    assert measure.score(article, clean).noise_spoken == 0
+    assert measure.score(article, glued).noise_spoken == 1
 
 
 def test_paragraph_count_ignores_a_spoken_deck():

@@ -27,6 +27,7 @@ from .boilerplate import (
     strip_media_marker,
 )
 from .inline_headings import split_inline_headings
+from .masthead import split_masthead
 from .line_roles import (
     ANSWER_LABEL,
     QUESTION_LABEL,
@@ -86,6 +87,10 @@ def parse(text: str) -> Article:
             headline = blocks.pop(0)
         elif fold(blocks[0]) == fold(headline):
             blocks.pop(0)
+        else:
+            masthead, headline = split_masthead(headline, "\n".join(blocks))
+            if masthead:
+                dropped.append(Dropped(masthead, "site-name"))
     headline, marker = strip_media_marker(headline)
     if marker:
         dropped.append(Dropped(marker, "media-marker"))
