@@ -4,6 +4,9 @@ Missing clips are synthesized by up to `jobs` workers at once (an online voice s
 time waiting for the network), submitted and yielded in the order the listener hears them.  Each
 clip is cached the moment it exists, so an interrupted or failed render keeps what it fetched and
 the next run asks only for what is missing.
+
+An interruption stops it between utterances (`signals.check`): the main thread checks before each
+clip, and a worker checks before it starts one, so only the utterances already being made finish.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
+from . import signals
 from .audio.clip import conform_clip
 from .cache import clip_key
 from .engines import Engine
@@ -37,6 +41,7 @@ class SynthesisStats:
 
 
 def _make(engine: Engine, cache: Cache, key: str, text: str) -> Clip:
+    signals.check()  # queued before the signal, not started: not worth making
     clip = conform_clip(engine.synthesize(text))
     cache.put(key, clip)
     return clip
@@ -56,6 +61,7 @@ def synthesize(
     workers = max(1, jobs) if engine.thread_safe else 1
     if workers == 1:
         for key, text in todo:
+            signals.check()
             clip = cache.get(key)
             if clip is None:
                 clip = _make(engine, cache, key, text)
@@ -73,6 +79,7 @@ def synthesize(
     try:
         while True:
             while len(window) < workers * LOOKAHEAD_PER_JOB:
+                signals.check()
                 item = next(todo, None)
                 if item is None:
                     break

@@ -34,10 +34,11 @@ from typing import Protocol
 
 import numpy as np
 
+from .. import signals
 from ..errors import AudioError
 from ..model import Program
 from .calibration import Calibration, EncoderShift, NoCalibration, encoder_key
-from .ffmpeg import ffmpeg_exe, run_ffmpeg
+from .ffmpeg import ffmpeg_exe, run_ffmpeg, stop_running
 from .format import BYTES_PER_SAMPLE, CHANNELS, SAMPLE_RATE
 from .mp3frames import EncodedPiece, samples_per_frame, splice
 
@@ -264,6 +265,8 @@ class PieceEncoder:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if signals.received() is not None:
+            stop_running()  # interrupted: the pieces being encoded will not be used
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def cut(self, position: int) -> None:
@@ -277,6 +280,7 @@ class PieceEncoder:
         return self.pcm_path.with_name(f".piece-{index}.mp3.partial-{os.getpid()}")
 
     def _piece(self, index: int, start: int, end: int, settings: _Settings) -> EncodedPiece:
+        signals.check()  # queued before an interruption: not started
         pcm = _read(self.pcm_path, start, end)
         key = settings.key(pcm)
         stored = self.store.get(key) if self.store else None

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from functools import lru_cache
 
+from .. import signals
 from ..errors import AudioError
 from ..signals import signal_death
+
+# The ffmpeg processes run_ffmpeg is waiting for, from any thread: an interruption ends them
+# (`stop_running`) instead of waiting for an encode that nobody will use.
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+_RUNNING_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -32,17 +39,40 @@ def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> str:
     their measurements)."""
     # -nostats: no progress lines, which could fall in the middle of a filter's printed summary.
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", *(["-nostdin"] if stdin is None else []), "-y", *args]
+    signals.check()
     try:
-        done = subprocess.run(cmd, input=stdin, capture_output=True, check=False)
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg for {what}: {exc.strerror}") from None
-    stderr = done.stderr.decode("utf-8", errors="replace")
-    interrupted = signal_death(done.returncode, stderr)
+    with proc:
+        with _RUNNING_LOCK:
+            _RUNNING.add(proc)
+            if signals.received() is not None:
+                proc.terminate()  # started as the render stopped: stop_running may have gone by
+        try:
+            err = proc.communicate(stdin)[1]
+        except BaseException:
+            proc.kill()  # interrupted in the main thread: do not wait for it to finish
+            raise
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(proc)
+    stderr = err.decode("utf-8", errors="replace")
+    interrupted = signal_death(proc.returncode, stderr)
     if interrupted:
         raise interrupted
-    if done.returncode != 0:
+    if proc.returncode != 0:
         raise AudioError(f"ffmpeg failed during {what}: {_reason(stderr)}")
     return stderr
+
+
+def stop_running() -> None:
+    """End every ffmpeg that run_ffmpeg is waiting for, in any thread (each of those calls then
+    raises Interrupted).  For an interrupted process only: their work is abandoned."""
+    with _RUNNING_LOCK:
+        for proc in _RUNNING:
+            proc.terminate()
 
 
 # ffmpeg ends a failure with generic lines; the cause (a full disk, say) comes a few lines before.
