@@ -20,7 +20,7 @@ from .commands.options import RenderChoice, ShowChoice, TestableChoice, render_o
 from .engines import PUBLIC_ENGINES, EngineOptions, create, engine_class, state, voice_choice, with_language
 from .errors import Interrupted, NarratorError
 from .model import Article
-from .pipeline import Progress, check_batch, output_stem, render_article
+from .pipeline import Progress, check_batch, output_stem, read_checked, render_article
 from .text.parse import read_article
 from .commands import pronunciation
 from .commands.pronunciation import editor_lexicon, lexicon_option, spoken_outline
@@ -130,7 +130,7 @@ def render_command(articles: tuple[str, ...], out_dir: Path, render: RenderChoic
     from .sources.single import fetch_page, is_url, render_page
 
     # Read (or fetch) every article first, so a bad one fails before any audio work.
-    parsed = [(a, fetch_page(a) if is_url(a) else read_article(a)) for a in articles]
+    parsed = [(a, fetch_page(a) if is_url(a) else read_checked(a, render.max_hours)) for a in articles]
     articles_read = [(a, page if isinstance(page, Article) else page.article) for a, page in parsed]
     stems = [page.stem if not isinstance(page, Article) else output_stem(a) for a, page in parsed]
     config = load_config()  # narrator.toml in the working directory: show, intro, outro, voice

@@ -27,7 +27,7 @@ from .synthesize import DEFAULT_JOBS, SynthesisStats, synthesize
 from .text.diacritize import diacritize, model_version
 from .text.language import check_language
 from .text.lexicon import Lexicon
-from .text.parse import read_article
+from .text.parse import check_size, is_page, parse_text, read_source
 from .text.pronounce import spoken_rules
 from .text.sanitize import file_stem
 from .text.speak import build_script
@@ -87,6 +87,16 @@ def check_batch(
         estimates.append(found)
     cache = (options.cache_dir or default_cache_dir()) if options.use_cache else None
     preflight.check_space(estimates, options.out_dir, cache)
+
+
+def read_checked(source: str, max_hours: float) -> Article:
+    """Read and parse one article file (`-`: standard input); an input too long by any reading is
+    refused from its raw text first, in a fraction of a second instead of the parse's seconds."""
+    text = read_source(source)
+    check_size(text, source)
+    if not is_page(text, source):
+        preflight.check_raw_length(text, source, max_hours)
+    return parse_text(text, source)
 
 
 def _comment(article: Article) -> str:
@@ -189,4 +199,4 @@ def render(
     progress: Progress = Progress(),
 ) -> Episode:
     """Render one article file (`-` for standard input) to `<out_dir>/<stem>.mp3` and sidecars."""
-    return render_article(read_article(source), source, engine, options, progress)
+    return render_article(read_checked(source, options.max_hours), source, engine, options, progress)

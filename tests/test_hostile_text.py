@@ -187,3 +187,20 @@ def test_pages_are_capped_in_size(size: int, refused: bool):
             parse_text(padded, "big.html")
     else:
         assert parse_text(padded, "big.html").headline == "خبر عن الطرق"
+
+
+@pytest.mark.parametrize(("text", "name", "what"), [
+    ("# عنوان\n\n" + "كلمة " * 1_000_001, "big.md", "an article of 5.0 million"),
+    ("خبر " * 1_250_001, "big.txt", "an article of 5.0 million"),
+    ("<html><body>" + "<p>x</p>" * 700_000 + "</body></html>", "page", "a web page of 5.6 million"),
+])
+def test_every_input_is_capped_in_size_before_it_is_cleaned_or_parsed(monkeypatch: pytest.MonkeyPatch,
+                                                                       text: str, name: str, what: str):
+    import narrator.text.parse as parse
+
+    def never(*_args: object) -> str:
+        raise AssertionError("a text past the cap was cleaned (the parse's first, slow step)")
+
+    monkeypatch.setattr(parse, "sanitize_markup", never)
+    with pytest.raises(InputError, match=f"{name}: {what} characters is more than the 5 million"):
+        parse_text(text, name)

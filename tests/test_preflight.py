@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from narrator import preflight
+from narrator import pipeline, preflight
 from narrator.engines.fake import FakeEngine
 from narrator.errors import InputError, PublishError
 from narrator.model import Article, Chapter
-from narrator.pipeline import RenderOptions, check_batch, output_stem, render_article
+from narrator.pipeline import RenderOptions, check_batch, output_stem, read_checked, render_article
 from narrator.text.parse import parse_text
 
 from .conftest import ARTICLE_MD
@@ -51,6 +51,86 @@ def test_length_is_bounded_before_any_audio_work(tmp_path: Path, chars: int, max
         assert engine.calls == [] and not (tmp_path / "out").exists()
     else:
         check_batch([("big.md", article)], options)
+
+
+def _seed_repeated(megabytes: float) -> str:
+    seed = ARTICLE_MD.read_text(encoding="utf-8")
+    return seed * int(megabytes * 1_000_000 // len(seed.encode()) + 1)
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The inputs handed to the parser, which is replaced: it must not be reached, or need not run."""
+    parsed: list[str] = []
+
+    def parse_text(text: str, name: str) -> Article:
+        parsed.append(name)
+        return _article(100)
+
+    monkeypatch.setattr(pipeline, "parse_text", parse_text)
+    return parsed
+
+
+@pytest.mark.parametrize(("megabytes", "max_hours", "message"), [
+    # The issue's 20 MB (the seed repeated, 11 million characters): past the cap every input has.
+    (20, 10, r"huge\.md: an article of 11\.\d million characters is more than the 5 million narrator reads"),
+    # 4 MB: 2.2 million characters, 1.7 million of them Arabic letters, 54 hours by letters alone.
+    (4, 10, r"huge\.md: 5\d hours of audio or more \(from its letters alone\), more than the limit of 10 .*--max-hours"),
+    (4, 20, r"5\d hours of audio or more .* more than the limit of 20 "),
+])
+def test_a_hopeless_input_is_refused_before_it_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         megabytes: float, max_hours: float, message: str):
+    parsed = _parses(monkeypatch)
+    huge = tmp_path / "huge.md"
+    huge.write_text(_seed_repeated(megabytes), encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_checked(str(huge), max_hours)
+    assert parsed == []
+
+
+@pytest.mark.parametrize(("text", "max_hours"), [
+    (None, 10),  # the seed
+    ("4 MB", 30),  # 54 hours by its letters: under twice the limit, so the exact check decides
+    ("letters", 0.01),  # exactly twice the limit by letters: not past it
+    # A page's menus and related-article lists are Arabic letters that are never read aloud.
+    ("<!DOCTYPE html><html><body><nav>" + "<a href='/x'>خبر ذو صلة</a> " * 100_000 + "</nav></body></html>", 10),
+    ("# headline\n\n" + "[a link](https://example.org/a/very/long/path/of/the/page) " * 60_000, 10),  # no Arabic
+])
+def test_the_raw_check_leaves_alone_what_parsing_may_bring_under_the_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str | None, max_hours: float):
+    parsed = _parses(monkeypatch)
+    path = tmp_path / "input.md"
+    if text == "4 MB":
+        text = _seed_repeated(4)
+    elif text == "letters":
+        text = "# " + "ب" * int(max_hours * 2 * 3600 * preflight.CHARS_PER_SECOND)
+    path.write_text(text if text is not None else ARTICLE_MD.read_text(encoding="utf-8"), encoding="utf-8")
+    read_checked(str(path), max_hours)
+    assert parsed == [str(path)]
+
+
+def test_one_letter_past_twice_the_limit_is_refused_from_the_raw_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    parsed = _parses(monkeypatch)
+    path = tmp_path / "input.md"
+    path.write_text("# " + "ب" * (int(0.01 * 2 * 3600 * preflight.CHARS_PER_SECOND) + 1), encoding="utf-8")
+    with pytest.raises(InputError, match="more than the limit of 0.01"):
+        read_checked(str(path), 0.01)
+    assert parsed == []
+
+
+def test_the_raw_check_never_refuses_what_the_exact_check_accepts():
+    """Its bound is below the estimate for text that parsing keeps: the seed's letters say less
+    than the estimate does, by more than the margin's room."""
+    text = ARTICLE_MD.read_text(encoding="utf-8")
+    by_letters_ms = preflight.arabic_letters(text) * 1000 / preflight.CHARS_PER_SECOND
+    assert by_letters_ms < preflight.estimate(parse_text(text, "article.md")).audio_ms
+
+
+def test_a_hopeless_input_through_the_command_is_one_line_and_writes_nothing(tmp_path: Path):
+    (tmp_path / "huge.md").write_text(_seed_repeated(4), encoding="utf-8")
+    done = _run(["--engine", "fake", "-q", "-o", "out", "huge.md"], tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.decode().count("\n") == 1 and "from its letters alone" in done.stderr.decode()
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_estimate_is_near_the_seeds_real_length():

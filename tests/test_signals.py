@@ -246,3 +246,31 @@ def test_a_signal_while_narrate_is_still_starting_is_one_line(signum: int, code:
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
     assert done.returncode == code
     assert done.stderr == "narrate: interrupted\n"
+
+
+def test_an_interruption_ends_the_ffmpeg_runs_of_other_threads_and_refuses_new_ones(monkeypatch):
+    """The encoder's pool runs ffmpeg in threads that no signal reaches: an interrupted render
+    ends them (stop_running) rather than waiting for pieces nobody will use."""
+    import threading
+
+    from narrator import signals
+    from narrator.audio.ffmpeg import run_ffmpeg, stop_running
+
+    outcome: list[BaseException] = []
+
+    def encode_for_a_minute() -> None:
+        try:  # -re: read at the audio's own pace, so this takes a minute unless ended
+            run_ffmpeg(["-re", "-f", "lavfi", "-i", "sine=d=60", "-f", "null", "-"], "a long run")
+        except BaseException as exc:  # noqa: BLE001 (the thread's outcome is the assertion)
+            outcome.append(exc)
+
+    worker = threading.Thread(target=encode_for_a_minute)
+    worker.start()
+    time.sleep(0.5)
+    monkeypatch.setattr(signals, "_received", signal.SIGTERM)
+    stop_running()
+    worker.join(timeout=20)
+    assert not worker.is_alive()
+    assert [type(e) for e in outcome] == [Interrupted] and outcome[0].signum == signal.SIGTERM
+    with pytest.raises(Interrupted):
+        run_ffmpeg(["-f", "lavfi", "-i", "sine=d=1", "-f", "null", "-"], "a run after the signal")

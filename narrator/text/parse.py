@@ -94,8 +94,24 @@ def is_markdown(text: str) -> bool:
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 # Finding the article in a page costs time and memory with its size (a 30 MB page: minutes and
-# a gigabyte); a news page, scripts and all, is well under 2 MB.
+# a gigabyte); a news page, scripts and all, is well under 2 MB.  Any other input is held to the
+# same figure, checked before anything else: 5 million characters of text is about 150 hours of
+# speech, and parsing it would cost seconds a megabyte only to be refused by --max-hours.
 MAX_PAGE_CHARS = 5_000_000
+
+
+def is_page(text: str, name: str) -> bool:
+    """A saved web page (told by its content, or by its name)."""
+    return html.is_html(text) or name.lower().endswith(_HTML_SUFFIXES)
+
+
+def check_size(text: str, name: str) -> None:
+    """Refuse, before any parsing, an input longer than narrator reads."""
+    if len(text) <= MAX_PAGE_CHARS:
+        return
+    what, advice = ("a web page", "save only the article's page") if is_page(text, name) else ("an article", "split it")
+    raise InputError(f"{name}: {what} of {len(text) / 1e6:.1f} million characters is more than "
+                     f"the {MAX_PAGE_CHARS // 1_000_000} million narrator reads; {advice}")
 
 
 def _sanitized(article: Article) -> Article:
@@ -112,14 +128,12 @@ def _sanitized(article: Article) -> Article:
 
 
 def parse_text(text: str, name: str = "<text>") -> Article:
+    check_size(text, name)
     # Control characters, noncharacters and bidi overrides go here, where text enters (sanitize.py).
     text = sanitize_markup(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputError(f"{name}: the article is empty")
-    if html.is_html(text) or name.lower().endswith(_HTML_SUFFIXES):
-        if len(text) > MAX_PAGE_CHARS:
-            raise InputError(f"{name}: a web page of {len(text) / 1e6:.0f} million characters is more than "
-                             f"the {MAX_PAGE_CHARS // 1_000_000} million narrator reads; save only the article's page")
+    if is_page(text, name):
         try:
             article = html.parse(text)
         except InputError as exc:
