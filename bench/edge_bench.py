@@ -12,7 +12,6 @@ render (cold clip cache) and its requests, the ratio, and the network-only floor
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
@@ -22,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gtts_bench import BIN, ROOT, article_text, cpu_timed, standin, stop, timed  # noqa: E402
+from gtts_bench import BIN, ROOT, bench_args, cpu_timed, gtts_cli_baseline, standin, stop, timed  # noqa: E402
 
 
 def edge_standin(latency: float) -> tuple[subprocess.Popen, dict[str, str]]:
@@ -35,22 +34,13 @@ def edge_standin(latency: float) -> tuple[subprocess.Popen, dict[str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--latency", type=float, default=0.3)
-    parser.add_argument("--article", type=Path, default=ROOT / "article.md")
-    parser.add_argument("--jobs", type=int, default=6)
-    args = parser.parse_args()
+    args = bench_args(__doc__.split("\n\n")[0])
 
     with tempfile.TemporaryDirectory(prefix="edge-bench-") as tmp:
         tmp_path = Path(tmp)
         proc, env = standin(args.latency)
-        text = tmp_path / "article.txt"
-        text.write_text(article_text(args.article, env), encoding="utf-8")
-        cli = [BIN / "gtts-cli", "-l", "ar", "-f", str(text), "-o", str(tmp_path / "cli.mp3")]
-        timed(cli, env)  # warm-up: the stand-in makes each answer once
-        cli_s, _, cli_cpu = cpu_timed(cli, env)
+        cli_s, cli_cpu, cli_requests = gtts_cli_baseline(args.article, tmp_path, env)
         stop(proc)
-        cli_requests = len(__import__("gtts").gTTS(text.read_text(encoding="utf-8"), lang="ar").get_bodies())
 
         proc, env = edge_standin(args.latency)
         narrate = [BIN / "narrate", "--engine", "edge", "--jobs", str(args.jobs), "-q", "--json"]

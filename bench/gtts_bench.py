@@ -86,31 +86,44 @@ def fetch_stage(article: Path, env: dict[str, str], jobs: int) -> float:
     return float(timed([sys.executable, "-c", code, str(article)], env)[1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def bench_args(description: str) -> argparse.Namespace:
+    """The options this benchmark and edge_bench.py share."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--article", type=Path, default=ROOT / "article.md")
     parser.add_argument("--jobs", type=int, default=6)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def gtts_cli_baseline(article: Path, tmp_path: Path, env: dict[str, str]) -> tuple[float, float, int]:
+    """The issue's baseline, gtts-cli -l ar on the article's text against the running stand-in:
+    wall seconds, CPU seconds and requests of a timed run after an untimed warm-up (the stand-in
+    makes each answer once, espeak + LAME, and keeps it, so the timed run sees the set latency
+    per request, as from Google, not the stand-in's own CPU)."""
+    text = tmp_path / "article.txt"
+    text.write_text(article_text(article, env), encoding="utf-8")
+    cli = [BIN / "gtts-cli", "-l", "ar", "-f", str(text), "-o", str(tmp_path / "cli.mp3")]
+    timed(cli, env)
+    seconds, _, cpu = cpu_timed(cli, env)
+    requests = len(__import__("gtts").gTTS(text.read_text(encoding="utf-8"), lang="ar").get_bodies())
+    return seconds, cpu, requests
+
+
+def main() -> None:
+    args = bench_args(__doc__.split("\n\n")[0])
 
     with tempfile.TemporaryDirectory(prefix="gtts-bench-") as tmp:
         tmp_path = Path(tmp)
         proc, env = standin(args.latency)
-        text = tmp_path / "article.txt"
-        text.write_text(article_text(args.article, env), encoding="utf-8")
-        cli = [BIN / "gtts-cli", "-l", "ar", "-f", str(text), "-o", str(tmp_path / "cli.mp3")]
+        cli_s, cli_cpu, cli_requests = gtts_cli_baseline(args.article, tmp_path, env)
         narrate = [BIN / "narrate", "--engine", "gtts", "--jobs", str(args.jobs), "-q", "--json"]
-        # Untimed warm-up: the stand-in makes each answer once (espeak + LAME) and keeps it, so the
-        # timed runs see the set latency per request, as from Google, not the stand-in's own CPU.
-        timed(cli, env)
+        # Untimed warm-up, as for gtts-cli: the stand-in makes narrate's answers once.
         timed([*narrate, "-o", str(tmp_path / "out-0"), str(args.article)], {**env, "NARRATOR_CACHE_DIR": str(tmp_path / "c0")})
-        cli_s, _, cli_cpu = cpu_timed(cli, env)
         narrate_s, out, narrate_cpu = cpu_timed([*narrate, "-o", str(tmp_path / "out-1"), str(args.article)],
                                                 {**env, "NARRATOR_CACHE_DIR": str(tmp_path / "c1")})
         clean = json.loads(out)["episodes"][0]
         fetch_s = fetch_stage(args.article, env, args.jobs)
         stop(proc)
-        cli_requests = len(__import__("gtts").gTTS(text.read_text(encoding="utf-8"), lang="ar").get_bodies())
 
         proc, env = standin(args.latency, rate_429=0.1)
         timed([*narrate, "-o", str(tmp_path / "out-2"), str(args.article)], {**env, "NARRATOR_CACHE_DIR": str(tmp_path / "c2")})

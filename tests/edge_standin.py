@@ -35,9 +35,7 @@ import email.utils
 import json
 import random
 import re
-import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -386,17 +384,11 @@ def main() -> None:
     args = parser.parse_args()
     faults = Faults(latency_s=args.latency, rate_429=args.rate_429, rate_403=args.rate_403,
                     rate_drop=args.rate_drop, seed=args.seed)
+    # Run as a script: its folder, tests/, is on sys.path.
+    from standin_process import serve_until_terminated
+
     standin = StandIn(faults, port=args.port).start()
-    print(f"NARRATOR_EDGE_URL={standin.url}", flush=True)
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    try:
-        stopped.wait()
-    except KeyboardInterrupt:
-        pass
-    counts = standin.answers()
-    standin.stop()
-    print(json.dumps({"requests": sum(counts.values()), "answers": dict(counts)}), file=sys.stderr, flush=True)
+    serve_until_terminated(standin, f"NARRATOR_EDGE_URL={standin.url}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ import base64
 import json
 import random
 import re
-import signal
 import socket
 import ssl
 import subprocess
@@ -367,17 +366,11 @@ def main() -> None:
     faults = Faults(latency_s=args.latency, rate_429=args.rate_429, retry_after_s=args.retry_after,
                     rate_5xx=args.rate_5xx, rate_timeout=args.rate_timeout,
                     rate_malformed=args.rate_malformed, seed=args.seed)
+    # Run as a script: its folder, tests/, is on sys.path.
+    from standin_process import serve_until_terminated
+
     standin = StandIn(faults, port=args.port).start()
-    print(f"HTTPS_PROXY={standin.proxy}", flush=True)
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    try:
-        stopped.wait()
-    except KeyboardInterrupt:
-        pass
-    counts = standin.answers()
-    standin.stop()
-    print(json.dumps({"requests": sum(counts.values()), "answers": dict(counts)}), file=sys.stderr, flush=True)
+    serve_until_terminated(standin, f"HTTPS_PROXY={standin.proxy}")
 
 
 if __name__ == "__main__":
