@@ -116,6 +116,14 @@ def test_interview_in_an_article_keeps_its_intro_and_answers():
     assert article.chapters[0].paragraphs == (S[0],)
 
 
+def test_an_interview_whose_first_label_was_cut_off_still_opens_with_a_question():
+    # Flattening lost "س" but kept its colon: ": كيف …؟ answer. …؟ answer."
+    text = (f"حوار مع مدير المشروع\n\n{S[0]}\n"
+            f": بدأت العمل قبل عامين، كيف ترى المستقبل؟ {ANSWER} {S[1]} وما الذي تحتاجونه؟ {ANSWER} {S[2]}")
+    article = parse_text(text)
+    assert [c.title for c in article.chapters][1:] == ["بدأت العمل قبل عامين، كيف ترى المستقبل؟", "وما الذي تحتاجونه؟"]
+
+
 @pytest.mark.parametrize(
     "q_label,a_label",
     [("س: ", "ج: "), ("سؤال: ", "جواب: "), ("* ", "- "), ("", ""), ("س - ", "ج - ")],
