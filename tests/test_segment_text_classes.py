@@ -277,3 +277,16 @@ def test_markdown_leaves_alone(text: str, headline: str, first_paragraphs: tuple
     article = parse_text(text)
     assert article.headline == headline
     assert article.chapters[0].paragraphs == first_paragraphs
+
+
+@pytest.mark.parametrize("line,byline", [
+    ("**بقلم: سارة الأحمد**", "بقلم: سارة الأحمد"),
+    ("**كتب - محمد علي**", "كتب - محمد علي"),
+    ("بقلم سارة الأحمد", "بقلم سارة الأحمد"),
+    # A bold deck under the headline is spoken, not a byline.
+    ("**البنك يرفع الفائدة للمرة الثالثة هذا العام**", ""),
+])
+def test_markdown_bold_byline_under_the_headline(line: str, byline: str):
+    article = parse_text(f"# البنك المركزي يرفع سعر الفائدة\n\n{line}\n\n{S[0]}\n")
+    assert article.byline == byline
+    assert S[0] in article.chapters[0].paragraphs

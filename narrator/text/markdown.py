@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from ..errors import InputError
 from ..model import Article, Dropped, Metadata
 from .blocks import ChapterBuilder, clean_block
-from .boilerplate import is_related_header, looks_like_byline
+from .boilerplate import BYLINE_LEAD, is_related_header, looks_like_byline
 from .noise import clean_blocks
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
@@ -159,7 +159,9 @@ def parse(text: str) -> Article:
     headline = _headline(blocks, meta, dropped)
     listed_author = _metadata_list(blocks, dropped)
     byline = ""
-    if blocks and blocks[0].kind == "p" and looks_like_byline(blocks[0].text) and not blocks[0].bold:
+    # A bold first line is a deck, unless it opens with a byline's word ("**بقلم: فلان**").
+    if blocks and blocks[0].kind == "p" and looks_like_byline(blocks[0].text) and (
+            not blocks[0].bold or BYLINE_LEAD.match(blocks[0].text)):
         byline = blocks.pop(0).text
     byline = byline or listed_author or (meta.author or "")
 
