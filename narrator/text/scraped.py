@@ -39,6 +39,7 @@ from .line_roles import (
     verse_runs,
 )
 from .noise import after_end_marker, clean_blocks
+from .widget_lines import breadcrumb_trail, share_bar
 
 # Paragraph breaks: any line break; a run of spaces holding a non-breaking space after a sentence
 # end (pages that keep a whole article on one line); three non-breaking spaces or more (layout).
@@ -78,6 +79,12 @@ def parse(text: str) -> Article:
     blocks = split_blocks(unwrap(html.unescape(html.unescape(text))))
     dropped: list[Dropped] = []
 
+    # A page copied from its top: the breadcrumb trail and share bar stand above the headline.
+    while len(blocks) > 1:
+        rule = next((r for r in (breadcrumb_trail, share_bar) if not r(blocks[0])[0]), None)
+        if rule is None:
+            break
+        dropped.append(Dropped(blocks.pop(0), rule.__name__.replace("_", "-")))
     headline = blocks.pop(0)
     if blocks:
         site = split_page_title(headline, blocks[0])
