@@ -3,7 +3,7 @@
 On a saved page these are found by their markup (page_markup.py); copied as text, only their words
 and shape are left. Each rule here (the `block -> (kept, removed)` contract of noise.py) names one
 widget every news site has: the breadcrumb trail above the headline, the share bar's button labels,
-the "follow us" call under the article, and the comments counter. The words are the interface's,
+the "follow us" call under the article, the comments counter, and a picture's caption or credit. The words are the interface's,
 not the news': a line is taken only when it is made of them, never a sentence that mentions them.
 """
 
@@ -92,4 +92,28 @@ def comments_counter(block: str) -> Cut:
     return ("", block) if _COMMENTS.match(block.strip()) else _keep(block)
 
 
-WIDGET_RULES = (breadcrumb_trail, share_bar, follow_us_call, comments_counter)
+# What makes a line a picture's caption: the words a caption uses for its picture ("صورة أرشيفية",
+# "صورة تعبيرية"), "الصورة تظهر …", or a credit "(الصورة: رويترز)".
+_CAPTION_MARK = re.compile(
+    r"(?:^|\s|\()(?:أرشيفية|ارشيفية|إرشيفية|تعبيرية|توضيحية|من الأرشيف)(?=$|[\s)\]])|[(\[]\s*أرشيف\s*[)\]]"
+)
+_CAPTION_OPENING = re.compile(r"^(?:ال)?صورة\s+(?:تظهر|يظهر|توضح|تجمع|من)\b|^في الصورة\b|^من اليمين\b")
+_PHOTO_CREDIT = re.compile(r"^[(\[]\s*(?:الصورة|صورة|الصور|تصوير|photo|image)\s*[:：]\s*[^.!?؟()\[\]]{2,50}[)\]]$", re.I)
+_CAPTION_MAX_WORDS = 15
+
+
+def photo_caption(block: str) -> Cut:
+    """A picture's caption copied with the text: "صورة أرشيفية للمتحف", "الصورة تظهر …",
+    "(الصورة: رويترز)". Short and without a sentence's end; "صورة قاتمة للاقتصاد" (a title) has
+    none of a caption's words, and "نشرت الوزارة صورا أرشيفية …." is a sentence."""
+    text = block.strip()
+    if _PHOTO_CREDIT.match(text):
+        return "", block
+    if len(text.split()) > _CAPTION_MAX_WORDS or re.search(r"[.!?؟…:]$", text):
+        return _keep(block)
+    if _CAPTION_MARK.search(text) or _CAPTION_OPENING.match(text):
+        return "", block
+    return _keep(block)
+
+
+WIDGET_RULES = (breadcrumb_trail, share_bar, follow_us_call, comments_counter, photo_caption)
