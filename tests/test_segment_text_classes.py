@@ -290,3 +290,23 @@ def test_markdown_bold_byline_under_the_headline(line: str, byline: str):
     article = parse_text(f"# البنك المركزي يرفع سعر الفائدة\n\n{line}\n\n{S[0]}\n")
     assert article.byline == byline
     assert S[0] in article.chapters[0].paragraphs
+
+
+@pytest.mark.parametrize("lines,byline", [
+    (["تقرير يرصد العوامل التي تضغط على موائد الأسر", "بقلم: ليلى حسن"], "بقلم: ليلى حسن"),
+    (["تقرير يرصد العوامل التي تضغط على موائد الأسر", "كتب - محمد علي"], "كتب - محمد علي"),
+    # Left alone: the deck's own words, a sentence, a lead word without its colon, a line after the body.
+    (["تقرير يرصد العوامل التي تضغط على موائد الأسر", "تقرير اللجنة الأممية"], ""),
+    (["تقرير يرصد العوامل التي تضغط على موائد الأسر", "كتب الشاعر قصيدة جديدة عن الحرب."], ""),
+])
+def test_byline_under_a_deck(lines: list[str], byline: str):
+    text = "\n".join(["خمسة أسباب وراء ارتفاع أسعار الغذاء", *lines, S[0], S[1]])
+    article = parse_text(text)
+    assert article.byline == byline
+    assert lines[0] in article.chapters[0].paragraphs
+    assert byline not in [c.title for c in article.chapters]
+
+
+def test_a_byline_line_after_the_body_is_not_moved():
+    article = parse_text("\n".join(["عنوان الخبر هنا", S[0], S[1], "بقلم: ليلى حسن", S[2]]))
+    assert article.byline == ""
