@@ -309,3 +309,25 @@ def test_byline_under_a_deck(lines: list[str], byline: str):
 def test_a_byline_line_after_the_body_is_not_moved():
     article = parse_text("\n".join(["عنوان الخبر هنا", S[0], S[1], "بقلم: ليلى حسن", S[2]]))
     assert article.byline == ""
+
+
+@pytest.mark.parametrize("picture,caption_dropped", [
+    ("![صورة](a.jpg)\n*ناخبة تدلي بصوتها في مكتب اقتراع*", True),
+    ("![صورة](a.jpg)\n\n*ناخبة تدلي بصوتها في مكتب اقتراع*", True),
+    # Left alone: emphasis without a picture (a deck), a picture before plain text.
+    ("*ناخبة تدلي بصوتها في مكتب اقتراع*", False),
+    ("![صورة](a.jpg)\n\nناخبة تدلي بصوتها في مكتب اقتراع", False),
+])
+def test_markdown_picture_caption(picture: str, caption_dropped: bool):
+    article = parse_text(f"# انتخابات بلدية في تونس\n\n{S[0]}\n\n{picture}\n\n{S[1]}\n")
+    spoken = [p for c in article.chapters for p in c.paragraphs]
+    caption = "ناخبة تدلي بصوتها في مكتب اقتراع"
+    assert (caption in spoken) != caption_dropped
+    assert ("image-caption" in {d.reason for d in article.dropped}) == caption_dropped
+    assert S[0] in spoken and S[1] in spoken
+
+
+def test_markdown_table_is_read_row_by_row():
+    table = "| الولاية | النسبة |\n|---|---|\n| تونس | 10% |\n| صفاقس | 14% |"
+    article = parse_text(f"# انتخابات بلدية في تونس\n\n{S[0]}\n\n{table}\n\n{S[1]}\n")
+    assert article.chapters[0].paragraphs == (S[0], "الولاية، النسبة. تونس، 10%. صفاقس، 14%.", S[1])
