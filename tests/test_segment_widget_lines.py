@@ -72,3 +72,35 @@ def test_a_page_copied_from_its_top_reads_as_its_article():
     assert article.chapters[1].paragraphs == ("ويتوقع خبراء أن تواصل الأسعار ارتفاعها.",)
     reasons = {d.reason for d in article.dropped}
     assert {"breadcrumb-trail", "share-bar", "follow-us-call", "comments-counter"} <= reasons
+
+
+HEADLINE = "زلزال بقوة 6 درجات يضرب جنوب تركيا"
+
+
+@pytest.mark.parametrize("above,reason", [
+    ("عاجل", "kicker-label"),
+    ("تحليل:", "kicker-label"),
+    ("آخر تحديث: 14 مارس 2024 - 09:12", "timestamp-line"),
+    ("نشر في: الثلاثاء 11 أغسطس 2015 - 13:07", "timestamp-line"),
+    ("الرئيسية » عربي ودولي", "breadcrumb-trail"),
+    ("Share | Email", "share-bar"),
+])
+def test_what_stands_above_the_headline_is_not_the_headline(above: str, reason: str):
+    article = parse_text("\n".join([above, HEADLINE, "أنقرة - (أ ف ب)", SENTENCE]))
+    assert article.headline == HEADLINE
+    assert (above, reason) in {(d.text, d.reason) for d in article.dropped}
+
+
+@pytest.mark.parametrize("headline", [
+    "تحليل الدم يكشف أمراض القلب مبكرا",  # a kicker's word opening a headline
+    "تحديث 14 مارس سيغير قواعد اللعبة",  # a date inside a headline
+    "عاجل",  # alone, it is all there is
+])
+def test_a_headline_that_starts_like_page_furniture_stays(headline: str):
+    text = "\n".join([headline, SENTENCE]) if headline != "عاجل" else "عاجل\n" + SENTENCE
+    assert parse_text(text).headline == headline
+
+
+def test_kicker_label_is_only_a_label():
+    assert widget_lines.kicker_label("عاجل") == ("", "عاجل")
+    assert widget_lines.kicker_label("عاجل: زلزال يضرب تركيا") == ("عاجل: زلزال يضرب تركيا", "")

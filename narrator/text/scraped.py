@@ -39,8 +39,8 @@ from .line_roles import (
     unwrap,
     verse_runs,
 )
-from .noise import after_end_marker, clean_blocks
-from .widget_lines import breadcrumb_trail, share_bar
+from .noise import after_end_marker, clean_blocks, timestamp_line
+from .widget_lines import breadcrumb_trail, kicker_label, share_bar
 
 # Paragraph breaks: any line break; a run of spaces holding a non-breaking space after a sentence
 # end (pages that keep a whole article on one line); three non-breaking spaces or more (layout).
@@ -85,9 +85,11 @@ def parse(text: str) -> Article:
     blocks = split_blocks(unwrap(html.unescape(html.unescape(text))))
     dropped: list[Dropped] = []
 
-    # A page copied from its top: the breadcrumb trail and share bar stand above the headline.
-    while len(blocks) > 1:
-        rule = next((r for r in (breadcrumb_trail, share_bar) if not r(blocks[0])[0]), None)
+    # A page copied from its top: the breadcrumb trail, share bar, date line and the story's
+    # label ("عاجل") stand above the headline.
+    # Only above a line that can be a headline: "عاجل" over a lone sentence is all there is.
+    while len(blocks) > 1 and not blocks[1].rstrip(" \"'”»)").endswith((".", "…")):
+        rule = next((r for r in (breadcrumb_trail, share_bar, timestamp_line, kicker_label) if not r(blocks[0])[0]), None)
         if rule is None:
             break
         dropped.append(Dropped(blocks.pop(0), rule.__name__.replace("_", "-")))

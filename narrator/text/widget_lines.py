@@ -116,4 +116,19 @@ def photo_caption(block: str) -> Cut:
     return _keep(block)
 
 
+# The label a page sets above a headline: the story's kind or its section, one or two words.
+_KICKER = re.compile(
+    r"^(?:عاجل|عاجل جدا|خاص|حصري|حصريا|تحليل|تقرير|رأي|مقال|مقال رأي|فيديو|بالفيديو|صور|بالصور|إنفوجراف|انفوجراف|"
+    r"حوار|تحقيق|متابعة|مباشر|بث مباشر|تحديث|تحديث مستمر|ترجمة|أخبار|محليات|دوليات|عربي ودولي|اقتصاد|رياضة|"
+    r"ثقافة|فن|منوعات|سياسة|صحة|تكنولوجيا|breaking|exclusive|live|analysis|opinion)\s*[:：|\-–]?$",
+    re.I,
+)
+
+
+def kicker_label(block: str) -> Cut:
+    """"عاجل", "تحليل", "رياضة" alone on the line above the headline; used only there (a section's
+    title "تحليل" in the body is the writer's)."""
+    return ("", block) if _KICKER.match(block.strip()) else _keep(block)
+
+
 WIDGET_RULES = (breadcrumb_trail, share_bar, follow_us_call, comments_counter, photo_caption)
