@@ -35,6 +35,8 @@ from .line_roles import (
     brief_item_title,
     join_url_lines,
     question_lines,
+    speaker_labels,
+    split_speaker,
     strip_bullet,
     unwrap,
     verse_runs,
@@ -150,8 +152,13 @@ def parse(text: str) -> Article:
     chapters = ChapterBuilder(headline)
     has_body = False
     questions = question_lines(blocks)
+    speakers = speaker_labels(blocks) if questions else frozenset()
     for idx, block in enumerate(blocks):
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
+        # "هدى سعيد: …": an interview's turns named by their speakers; the names are labels.
+        speaker, block = split_speaker(block, speakers)
+        if speaker:
+            dropped.append(Dropped(speaker, "interview-label"))
         if idx in questions:
             question = strip_bullet(block)
             label = QUESTION_LABEL.match(question)
