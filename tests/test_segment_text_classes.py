@@ -357,3 +357,17 @@ def test_named_lines_that_are_no_interview_keep_their_names(lines: list[str]):
     spoken = " ".join(p for c in article.chapters for p in c.paragraphs) + " ".join(c.title for c in article.chapters)
     assert all(line.split(":")[0] in spoken for line in lines if ":" in line)
     assert not [d for d in article.dropped if d.reason == "interview-label"]
+
+
+@pytest.mark.parametrize("name", ["د. خالد العمري", "الدكتورة منى السيد", "أ. سامي يوسف"])
+def test_a_columnists_name_over_the_line_that_describes_them(name: str):
+    article = parse_text("\n".join(["الاقتصاد بين الأمل والواقع", name, "أستاذ الاقتصاد في جامعة الملك سعود", S[0], S[1]]))
+    assert article.byline == name
+    assert article.chapters[0].paragraphs[0] == "أستاذ الاقتصاد في جامعة الملك سعود"
+    assert len(article.chapters) == 1
+
+
+def test_a_deck_about_a_doctor_is_not_a_byline():
+    deck = "الدكتور محمد علي يحذر من موجة جديدة للوباء في الشتاء"
+    article = parse_text("\n".join(["عنوان الخبر هنا", deck, "قصة قصيرة عن الموجة", S[0], S[1]]))
+    assert article.byline != deck

@@ -62,6 +62,10 @@ _BULLET = re.compile(r"^\s*[*•▪●◾–-]|[*•▪●◾–-]\s*$")
 _DECK_BYLINE = re.compile(r"^(?:بقلم\s*[:：\-–]?|(?:كتب|كتبت|إعداد|اعداد|تقرير|متابعة|ترجمة|حوار)\s*[:：\-–])\s*\S")
 
 
+# A writer's name with an honorific: "د. خالد العمري", "الدكتور …", "أ. …", "م. …" (at most five words).
+_NAMED_WRITER = re.compile(r"^(?:د|أ|ا|م|أ\.د)\.\s*\S+(?:\s+\S+){0,3}$|^(?:الدكتور|الدكتورة|دكتور|الأستاذ|الأستاذة|المهندس|الشيخ)\s+\S+(?:\s+\S+){0,3}$")
+
+
 def split_blocks(text: str) -> list[str]:
     return [b for b in (clean_block(raw) for raw in _BREAKS.split(text)) if b]
 
@@ -134,6 +138,10 @@ def parse(text: str) -> Article:
     elif blocks and looks_like_dateline(blocks[0]) and len(blocks) > 1:
         byline = blocks.pop(0)
     elif len(blocks) > 1 and looks_like_byline(blocks[0]) and not looks_like_heading(blocks[1]):
+        byline = blocks.pop(0)
+    elif len(blocks) > 1 and _NAMED_WRITER.match(blocks[0]) and looks_like_byline(blocks[0]):
+        # "د. خالد العمري" over a line that describes him ("أستاذ الاقتصاد …"): a columnist's
+        # byline, even though that line is short too.
         byline = blocks.pop(0)
     else:
         # Under a deck: "تقرير يرصد …" then "بقلم: فلان". Only a line that opens with a byline's
