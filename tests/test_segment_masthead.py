@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrator.text import scraped
-from narrator.text.masthead import split_masthead
+from narrator.text.masthead import split_masthead, split_trailing_site
 
 BODY = "وقال المتحدث إن الاجتماع ناقش عددا من الملفات العالقة بين البلدين.\nوأضاف أن اللجنة ستجتمع مجددا."
 
@@ -90,3 +90,25 @@ def test_a_page_title_with_the_site_after_it_is_not_read_twice():
     article = scraped.parse(text)
     assert article.headline == "انطلاق معرض الكتاب"
     assert [d.text for d in article.dropped if d.reason == "site-name"] == ["الشروق"]
+
+
+@pytest.mark.parametrize("headline,site,rest", [
+    ("انخفاض أسعار النفط بعد قرار أوبك - الجزيرة نت", "الجزيرة نت", "انخفاض أسعار النفط بعد قرار أوبك"),
+    ("ارتفاع البطالة في منطقة اليورو | سكاي نيوز عربية", "سكاي نيوز عربية", "ارتفاع البطالة في منطقة اليورو"),
+    ("افتتاح معرض الكتاب في الجزائر - الشروق", "الشروق", "افتتاح معرض الكتاب في الجزائر"),
+    ("الحكومة تقر الموازنة الجديدة | Example News", "Example News", "الحكومة تقر الموازنة الجديدة"),
+    ("تعديل وزاري مرتقب في الأردن - alrai.com", "alrai.com", "تعديل وزاري مرتقب في الأردن"),
+])
+def test_a_site_name_after_the_headline_is_taken(headline: str, site: str, rest: str):
+    assert split_trailing_site(headline) == (site, rest)
+
+
+@pytest.mark.parametrize("headline", [
+    "مباراة الأهلي والزمالك - الشوط الأول - تحديثات مباشرة",
+    "قمة المناخ تختتم أعمالها - COP28",
+    "الرئيس يلتقي نظيره الفرنسي - صور",
+    "مصر - السودان",  # too little would remain
+    "اتفاق غزة: المرحلة الثانية - تفاصيل البنود",
+])
+def test_a_headline_ending_with_its_own_words_is_left_alone(headline: str):
+    assert split_trailing_site(headline) == ("", headline)

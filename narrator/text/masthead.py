@@ -15,7 +15,9 @@ headline that merely starts with the same word is built:
   ("الرياض تستضيف …"), a preposition ("الخبر في …"), a definite adjective without that evidence
   ("الخبر السار …"), and when too little would remain to be a headline.
 
-Quoted names and names inside the headline are never touched.
+Quoted names and names inside the headline are never touched. A site's name after the headline,
+as a page <title> has it ("… - الجزيرة نت"), is taken when the lists know it or it is branded as a
+site ("نت", "نيوز", ".com", "News").
 """
 
 from __future__ import annotations
@@ -121,3 +123,26 @@ def _original_rest(headline: str, name: str) -> str:
     count = len(name.split())
     rest = headline.strip().split(None, count)[count] if len(headline.split()) > count else ""
     return _SEPARATOR.sub("", rest).strip()
+
+
+# A site's name after the headline, as a page <title> has it: "… - الجزيرة نت", "… | سكاي نيوز عربية".
+_TRAILING = re.compile(r"\s+[-|–—]\s+(?P<site>[^-|–—]{2,40})$")
+# What brands a name as a site's even when the list does not know it.
+_BRAND = re.compile(
+    r"(?:^|\s)(?:نت|نيوز|أونلاين|اونلاين|عربية|عربي|24|news|tv|online|arabic|arabia)$|\.(?:com|net|org|news|tv)\b", re.I
+)
+
+
+def split_trailing_site(headline: str) -> tuple[str, str]:
+    """(site, headline without it) when the headline ends with a separator and a site's name: one
+    the lists know ("- الشروق") or one branded as a site ("نت", "نيوز", ".com", "News").
+    "… - الشوط الأول - تحديثات مباشرة" ends with words of the story, and is left alone."""
+    match = _TRAILING.search(headline.strip())
+    if not match:
+        return "", headline
+    site = _fold(match.group("site"))
+    known = site in DISTINCT_MASTHEADS or site in COMMON_WORD_MASTHEADS
+    rest = headline.strip()[: match.start()].strip()
+    if not (known or (_BRAND.search(site) and len(site.split()) <= 4)) or len(rest.split()) < _MIN_REST_WORDS:
+        return "", headline
+    return site, rest

@@ -28,7 +28,7 @@ from .boilerplate import (
     strip_media_marker,
 )
 from .inline_headings import split_inline_headings
-from .masthead import split_masthead
+from .masthead import split_masthead, split_trailing_site
 from .line_roles import (
     ANSWER_LABEL,
     QUESTION_LABEL,
@@ -112,6 +112,9 @@ def parse(text: str) -> Article:
             masthead, headline = split_masthead(headline, "\n".join(blocks))
             if masthead:
                 dropped.append(Dropped(masthead, "site-name"))
+            site, headline = split_trailing_site(headline)
+            if site:
+                dropped.append(Dropped(site, "site-name"))
     headline, marker = strip_media_marker(headline)
     if marker:
         dropped.append(Dropped(marker, "media-marker"))
