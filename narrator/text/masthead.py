@@ -7,13 +7,13 @@ headline that merely starts with the same word is built:
 
 - a name no headline opens with by chance ("اليوم السابع", "هسبريس") is taken unless the outlet is
   the headline's subject ("المصري اليوم يكشف …", "«الخبر» تنشر …");
-- a name that is also an ordinary word ("الخبر" the news, "النهار" the day, "الرياض" the city) is
-  taken only where the ordinary word cannot be meant: a definite noun followed directly by an
-  indefinite one that opens a headline of its own ("الخبر اختتام الطبعة …"), or, when what follows
-  is definite ("الخبر الكاتبة اللبنانية …"), when the text itself uses the word as the outlet's name
-  ("لـ الخبر :", "ندوة الخبر", "صحيفة الخبر"). It is left alone before a verb in the present tense
-  ("الرياض تستضيف …"), a preposition ("الخبر في …"), a definite adjective without that evidence
-  ("الخبر السار …"), and when too little would remain to be a headline.
+- a name that is also an ordinary word ("الخبر" the news, "النهار" the day, "المدينة" the city) is
+  taken only where the ordinary word cannot be meant: before a verbal noun that opens a headline
+  of its own ("الخبر اختتام الطبعة …": no sentence goes on from a definite noun with "اختتام"), or
+  when the text itself uses the word as the outlet's name ("لـ الخبر :", "ندوة الخبر", "صحيفة
+  الخبر"). It is left alone before a verb in the present tense ("الرياض تستضيف …"), a preposition
+  ("الخبر في …"), an adjective ("المدينة مغلقة …", "الخبر السار …") without that evidence, and
+  when too little would remain to be a headline.
 
 Quoted names and names inside the headline are never touched. A site's name after the headline,
 as a page <title> has it ("… - الجزيرة نت"), is taken when the lists know it or it is branded as a
@@ -107,15 +107,25 @@ def split_masthead(headline: str, body: str = "") -> tuple[str, str]:
         return "", headline
     following = rest_words[0]
     # The outlet (or the city, the people …) is what the headline is about.
-    if _is_present_verb(following) or following[0] in "«\"“،,":
+    if (_is_present_verb(following) and not _is_verbal_noun(following)) or following[0] in "«\"“،,":
         return "", headline
     if separated or not common:
         return name, _original_rest(headline, name)
     if following in _PREPOSITIONS:
         return "", headline
-    if following.startswith("ال") and not _named_in(rest + "\n" + _fold(body), name):
-        return "", headline
-    return name, _original_rest(headline, name)
+    if _is_verbal_noun(following) or _named_in(rest + "\n" + _fold(body), name):
+        return name, _original_rest(headline, name)
+    return "", headline
+
+
+# Verbal nouns that open news headlines ("افتتاح", "انطلاق", "إطلاق", "استقبال", "تمويل"): after a
+# definite noun no sentence goes on with one, while an adjective can ("المدينة مغلقة").
+_VERBAL_NOUN = re.compile(r"^(?:ا[^\s]{3}ا[^\s]|[اإ][^\s]{2}ا[^\s]|است[^\s]{2}ا[^\s]|ت[^\s]{2}ي[^\s])$")
+
+
+def _is_verbal_noun(word: str) -> bool:
+    word = word.strip("«»\"'")
+    return not word.startswith("ال") and bool(_VERBAL_NOUN.match(word))
 
 
 def _original_rest(headline: str, name: str) -> str:
