@@ -120,3 +120,14 @@ def test_a_site_name_after_the_headline_is_taken(headline: str, site: str, rest:
 ])
 def test_a_headline_ending_with_its_own_words_is_left_alone(headline: str):
     assert split_trailing_site(headline) == ("", headline)
+
+
+@pytest.mark.parametrize("headline", [
+    "الدستور الجديد يمنح البرلمان صلاحيات أوسع",
+    "الأهرام مغلقة أمام الزوار بسبب العاصفة الرملية",
+    "السفير الأمريكي يلتقي وزير الخارجية",
+    "الوفد المصري يصل إلى الدوحة لاستئناف المفاوضات",
+    "اللواء المتقاعد يكشف تفاصيل العملية",
+])
+def test_outlets_named_with_ordinary_words_need_evidence(headline: str):
+    assert split_masthead(headline, BODY) == ("", headline)
