@@ -17,6 +17,7 @@ import pytest
 
 from narrator.errors import Interrupted
 from narrator.signals import exit_code, signal_death
+from narrator.synthesize import DEFAULT_JOBS, LOOKAHEAD_PER_JOB
 
 from .conftest import ARTICLE_MD
 
@@ -48,9 +49,9 @@ def _assert_cache_whole(cache: Path) -> None:
             assert len(w.readframes(w.getnframes())) == w.getnframes() * 2
 
 
-# Clips the render has handed out at any moment: its workers (--jobs, 6) and their look-ahead
-# (synthesize.LOOKAHEAD_PER_JOB).  Only those may still be cached after a signal.
-IN_FLIGHT = 12
+# Clips the render has handed out at any moment: its workers (--jobs, 6) and their look-ahead.
+# Only those may still be cached after a signal.
+IN_FLIGHT = DEFAULT_JOBS * LOOKAHEAD_PER_JOB
 # On a busy machine a few more may finish between the test counting the clips and the signal
 # reaching the render; a lost signal lets the rest of the article's 600 utterances through.
 SLACK = 12
