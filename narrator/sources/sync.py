@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import signals
 from ..config import ShowSettings
 from ..engines import EngineOptions, create
 from ..errors import InputError, Interrupted, NarratorError, PublishError
@@ -400,6 +401,8 @@ def sync(
                     tally = tally.counted(failed=isinstance(outcome, JobFailure))
                     progress.advance()
                     progress.note(tally.line())
+                    # A signal whose exception Python dropped (signals.py): stop once this is recorded.
+                    signals.check()
         except (KeyboardInterrupt, Interrupted) as exc:
             # Ctrl-C or SIGTERM during a long (cluster) run: what finished is published below,
             # then the interruption goes on to the CLI; the next sync renders the rest.
