@@ -21,8 +21,9 @@ from ..model import Article, Dropped, Metadata
 from .blocks import ChapterBuilder, clean_block
 from .boilerplate import fold, is_related_header, related_span, split_page_title, strip_media_marker
 from .noise import clean_blocks
-from .page_blocks import Block, bold_title, byline_block, page_blocks
+from .page_blocks import Block, bold_title, byline_block, page_blocks, plain_title
 from .page_headings import restore_headings
+from .page_lead import restore_lead
 from .page_markup import PageMarkup, read_markup
 
 # A page, whatever its name: after an optional byte-order mark, XML declaration (XHTML), comments
@@ -174,7 +175,7 @@ def only_links(blocks: list[str], links: list[str]) -> bool:
 
 def parse(text: str) -> Article:
     main, page, markup, root = _extract(text)
-    blocks = restore_headings(root, page_blocks(main))
+    blocks = restore_lead(root, restore_headings(root, page_blocks(main)))
     body = [b.text for b in blocks if b.kind in ("p", "b")]
     if not body or only_links(body, _link_texts(text)):
         raise InputError("no article text found in the HTML page (only menus or links)")
@@ -210,7 +211,9 @@ def parse(text: str) -> Article:
             byline = content
             continue
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
-        if kind in _SECTION_LEVELS or kind == "h1" or (kind == "b" and bold_title(content, has_body, following)):
+        previous = blocks[idx - 1] if idx and has_body else None
+        if kind in _SECTION_LEVELS or kind == "h1" or (kind == "b" and bold_title(content, has_body, following)) \
+                or (kind == "p" and plain_title(content, previous, following)):
             chapters.heading(content)
             continue
         kept, furniture = clean_blocks([content])

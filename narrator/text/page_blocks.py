@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .blocks import clean_block
-from .boilerplate import LEAD_IN_WORDS
+from .boilerplate import LEAD_IN_WORDS, looks_like_dateline, reads_like_body
 from .symbols import FINAL_PUNCTUATION, SENTENCE_ENDS
 
 
@@ -70,6 +70,12 @@ def _lines(element: Any) -> list[tuple[str, bool]]:
     return [(t, b) for t, b in lines if t]
 
 
+def _line_alone(text: str, following: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= _PLAIN_TITLE_MAX_WORDS and reads_like_body(following) \
+        and not text.rstrip(" \"'”»)").endswith(tuple(FINAL_PUNCTUATION) + tuple(SENTENCE_ENDS))
+
+
 def _paragraphs(element: Any) -> list[Block]:
     """A <p>'s lines as blocks: bold lines alone, other lines joined until a sentence ends."""
     out: list[Block] = []
@@ -80,10 +86,17 @@ def _paragraphs(element: Any) -> list[Block]:
             out.append(Block("p", " ".join(pending)))
             pending.clear()
 
-    for text, bold in _lines(element):
+    lines = _lines(element)
+    for index, (text, bold) in enumerate(lines):
         if bold:
             flush()
             out.append(Block("b", text))
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if not pending and following and not following[1] and _line_alone(text, following[0]):
+            # A short line between two sentences is a line of its own (a sub-heading typed as a
+            # plain line, judged by plain_title), not the start of the next paragraph.
+            out.append(Block("p", text))
             continue
         pending.append(text)
         if _SENTENCE_END.search(text):
@@ -149,6 +162,38 @@ def bold_title(text: str, has_body: bool, following: Block | None) -> bool:
     if stripped.endswith((":", "：")):
         return len(words) <= 6
     return not stripped.endswith(tuple(FINAL_PUNCTUATION)) and not stripped.endswith(tuple(SENTENCE_ENDS))
+
+
+# A sub-heading typed as a plain line: shorter than a bold title may be, since nothing but its
+# place marks it.
+_PLAIN_TITLE_MAX_WORDS = 8
+_URL = re.compile(r"https?://|www\.", re.I)
+
+
+def plain_title(text: str, previous: Block | None, following: Block | None) -> bool:
+    """A plain (not bold) paragraph that is a sub-heading: pages that keep the body as bare text
+    split by `<br><br>` (or editors who type a heading as an ordinary line) mark it only by place.
+
+    It stands between two paragraphs of running text: the one before ends a sentence (a line after
+    "وقال:" is a quotation or verse), the one after reads as body (a dozen words, a sentence end);
+    it is short, has no final punctuation, no question mark, no URL, and does not open with a
+    conjunction, preposition or reporting verb ("وفي السياق ذاته", "وأضاف الوزير").  A dateline
+    ("عمّان - بترا") and a byline ("كتب محمد علي") are not titles.
+    """
+    if previous is None or following is None or previous.kind != "p" or following.kind != "p":
+        return False
+    if not _SENTENCE_END.search(previous.text) or not reads_like_body(following.text):
+        return False
+    words = text.split()
+    if not words or len(words) > _PLAIN_TITLE_MAX_WORDS or _URL.search(text) or _LINE_MARKER.match(text):
+        return False
+    stripped = text.rstrip(" \"'”»)")
+    if stripped.endswith(tuple(FINAL_PUNCTUATION)) or stripped.endswith(tuple(SENTENCE_ENDS)):
+        return False
+    first = words[0]
+    if first in LEAD_IN_WORDS or (first[:1] in "وف" and first[1:] in LEAD_IN_WORDS):
+        return False
+    return not looks_like_dateline(text) and not _BYLINE_LEAD.match(text)
 
 
 # Words that introduce a byline: "حوار: فلان", "بقلم فلان", "كتب - فلان", "إعداد: فلان".

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model import Dropped
 from .blocks import clean_block
+from .boilerplate import reads_like_body
 from .noise import clean_blocks
 
 # Class and id names are split into tokens at spaces, '-' and '_' and matched whole, so that
@@ -23,6 +24,7 @@ from .noise import clean_blocks
 _TOKENS = re.compile(r"[\s_\-]+")
 
 _BYLINE_TOKENS = frozenset({"author", "byline", "writer", "authors", "kateb", "reporter", "vcard"})
+_BY_VERBS = frozenset({"write", "written", "posted", "post"})
 _CAPTION_TOKENS = frozenset({"caption", "figcaption", "imgcaption", "photocaption"})
 # A box around a picture: the text in it beside the <img> is the picture's caption or credit.
 _IMAGE_BOX_TOKENS = frozenset({"image", "img", "photo", "figure", "picture", "media", "thumbnail", "thumb", "gallery"})
@@ -46,9 +48,14 @@ class PageMarkup:
     dropped: tuple[Dropped, ...]
 
 
+# camelCase names ("writeBy", "newsStoryDate", "articleBody") are split where a capital follows a
+# small letter, as templates written in ASP.NET or JavaScript frameworks name their boxes.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _tokens(element: Any) -> set[str]:
     names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
-    return {t.lower() for t in _TOKENS.split(names) if t}
+    return {t.lower() for t in _TOKENS.split(_CAMEL.sub(" ", names)) if t}
 
 
 def _text(element: Any) -> str:
@@ -84,7 +91,9 @@ def _holds_article(element: Any) -> bool:
 def _is_byline_element(element: Any) -> bool:
     if element.get("rel") == "author" or (element.get("itemprop") or "").lower() == "author":
         return True
-    return bool(_tokens(element) & _BYLINE_TOKENS)
+    tokens = _tokens(element)
+    # "written-by", "posted_by", "writeBy": "by" names the writer only beside such a verb.
+    return bool(tokens & _BYLINE_TOKENS) or ("by" in tokens and bool(tokens & _BY_VERBS))
 
 
 # Links to a section or a tag page: the category label that templates put in the author row.
@@ -125,6 +134,42 @@ def find_byline(root: Any) -> tuple[str, list[Any]]:
                     and _text(box.getparent()) != text:
                 continue
             return text, [box]
+    return _lead_in_byline(root)
+
+
+# A line that names its writer with the verbs Arabic papers put before a name: "كتبت أسماء نصار",
+# "بقلم: فلان".  Nouns that also introduce a writer ("حوار", "تقرير") are tag and section names too.
+_BYLINE_LEAD = re.compile(r"^(?:كتب|كتبت|بقلم)\s*[:：\-–]?\s+\S")
+_LEAF_TAGS = ("span", "div", "p", "strong", "b", "em", "address")
+_BODY_WORDS = 25
+
+
+def _lead_in_byline(root: Any) -> tuple[str, list[Any]]:
+    """A short element after the page's <h1> and before the article's first long text whose words
+    open with "كتب", "كتبت" or "بقلم": templates without an author box put the writer there, in an
+    element the article extractor drops.  Left alone: a sentence ("كتب الوزير في رسالته …", longer
+    or ending with a full stop), a link or a heading (a tag or a teaser), anything after the body
+    has begun (the article's own text)."""
+    seen_h1 = False
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "h1":
+            seen_h1 = True
+            continue
+        own = clean_block(" ".join(t for t in (element.text, *(c.tail for c in element)) if t))
+        if seen_h1 and (len(own.split()) >= _BODY_WORDS or reads_like_body(own)):
+            break
+        if not seen_h1 or element.tag not in _LEAF_TAGS:
+            continue
+        if any(d.tag in ("p", "div", "a", "h2", "h3", "h4", "h5", "h6", "li") for d in element.iterdescendants()):
+            continue
+        if any(a.tag in ("a", "h2", "h3", "h4", "h5", "h6", "li") for a in element.iterancestors()):
+            continue
+        text = _text(element)
+        if _BYLINE_LEAD.match(text) and 2 <= len(text.split()) <= _BYLINE_MAX_WORDS \
+                and not text.rstrip().endswith((".", "؟", "?", "!")):
+            return text, [element]
     return "", []
 
 

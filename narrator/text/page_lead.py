@@ -1,0 +1,60 @@
+"""An article's lead paragraph (standfirst) that the page keeps outside the body's container.
+
+Many templates print the lead between the headline and the article body, in its own element:
+schema.org's `itemprop="description"`, or a class named lead, standfirst, excerpt, summary, intro,
+deck (`b-article__lead`, `article-lead`, `entry-summary`).  The article extractor picks the body's
+container (`itemprop="articleBody"`, `entry-content` …) and the lead, often the story's first and
+most important paragraph, is lost.  It goes back before the first paragraph when it stands after
+the page's `<h1>` and before the body's first paragraph; the same names elsewhere (teasers of other
+stories in a list, a sidebar's summary) are not the article's lead and stay out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .page_blocks import Block
+from .page_headings import _is_leaf_block, _key, _own_text
+
+_TOKENS = re.compile(r"[\s_\-]+")
+_LEAD_TOKENS = frozenset({"lead", "standfirst", "excerpt", "summary", "intro", "deck", "sapo", "chapo"})
+# A lead is a sentence or two: a line is a label, a long box is something else.
+_MIN_WORDS, _MAX_WORDS = 8, 80
+
+
+def _is_lead_element(element: Any) -> bool:
+    if element.tag in ("meta", "link", "script", "style"):
+        return False
+    if (element.get("itemprop") or "").lower() == "description":
+        return True
+    tokens = {t.lower() for t in _TOKENS.split(element.get("class") or "") if t}
+    return bool(tokens & _LEAD_TOKENS)
+
+
+def restore_lead(root: Any, blocks: list[Block]) -> list[Block]:
+    """`blocks` with the page's lead put first when the extractor left it out."""
+    body = root.find(".//body")
+    first = next((b for b in blocks if b.kind in ("p", "b")), None)
+    if body is None or first is None:
+        return blocks
+    known = {_key(b.text) for b in blocks}
+    first_key = _key(first.text)
+    seen_h1 = False
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "h1":
+            seen_h1 = True
+            continue
+        text = _own_text(element)
+        if _is_leaf_block(element) and _key(text) == first_key:
+            return blocks
+        if not seen_h1 or not _is_lead_element(element):
+            continue
+        if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS or _key(text) in known:
+            continue
+        if any(_key(text) in _key(b.text) or _key(b.text) in _key(text) for b in blocks):
+            continue
+        return [Block("p", text), *blocks]
+    return blocks

@@ -1,0 +1,145 @@
+"""Classes of saved pages found on held-out outlets, each as synthetic HTML stating the class, with
+the cases the rule must leave alone:
+
+- sub-headings typed as plain lines in a body of bare text split by <br><br>;
+- a lead paragraph (standfirst) printed outside the body's container;
+- a byline in a camelCase-named box ("writeBy") or a bare "كتبت فلانة" line the extractor drops.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from narrator.text.page_blocks import Block, plain_title
+from narrator.text.parse import parse_text
+
+BODY = [
+    "أعلنت وزارة الصحة اليوم عن خطة جديدة لتطوير المستشفيات الحكومية في المحافظات الشمالية خلال العامين المقبلين.",
+    "وأوضح الوزير في مؤتمر صحفي أن الخطة تشمل إنشاء خمسة مستشفيات جديدة وتحديث الأجهزة في المراكز القائمة.",
+    "وقال مدير المشروع إن التمويل متوفر بالكامل من الموازنة العامة ومن منح دولية تم التوقيع عليها الشهر الماضي.",
+    "ويرى خبراء أن الخطة ستخفف الضغط على مستشفيات العاصمة التي تستقبل آلاف المرضى من المحافظات كل أسبوع.",
+    "ومن المتوقع أن يبدأ تشغيل المستشفى الأول في نهاية العام المقبل بعد اكتمال أعمال البناء والتجهيز.",
+]
+
+
+def _page(body: str, head: str = "", before_body: str = "") -> str:
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>خطة لتطوير المستشفيات - موقع الأخبار</title>{head}</head><body>
+<nav><ul><li><a href="/">الرئيسية</a></li><li><a href="/p">سياسة</a></li></ul></nav>
+<div class="post"><h1>خطة لتطوير المستشفيات</h1>{before_body}
+<div class="articleText">{body}</div></div>
+<footer><p>جميع الحقوق محفوظة</p></footer></body></html>"""
+
+
+def _chapters(article) -> list[tuple[str, int]]:
+    return [(c.title, len(c.paragraphs)) for c in article.chapters]
+
+
+# --- sub-headings as plain lines -----------------------------------------------------------------
+
+def test_plain_lines_between_br_pairs_open_chapters():
+    body = "<br><br>".join([BODY[0], BODY[1], "التمويل والتنفيذ", BODY[2], BODY[3], "موعد التشغيل", BODY[4]])
+    article = parse_text(_page(body), "page.html")
+    assert _chapters(article) == [("خطة لتطوير المستشفيات", 2), ("التمويل والتنفيذ", 2), ("موعد التشغيل", 1)]
+
+
+@pytest.mark.parametrize("line, why", [
+    ("وفي السياق ذاته", "a fragment opening with a conjunction and a preposition"),
+    ("وأضاف الوزير", "a reporting verb: the sentence goes on"),
+    ("القاهرة - أ ش أ", "a dateline"),
+    ("كتب محمد علي", "a byline"),
+    ("هل تنجح الخطة؟", "a question: a rhetorical line of the text"),
+    ("الرابط: www.example.com/plan", "a URL"),
+    ("المصادر والمراجع المستخدمة في إعداد هذا التقرير المطول عن الخطة", "too long for a plain title"),
+    ("وهذا ما أكده الوزير.", "a sentence"),
+])
+def test_plain_line_left_alone(line: str, why: str):
+    previous, following = Block("p", BODY[1]), Block("p", BODY[2])
+    assert not plain_title(line, previous, following), why
+
+
+def test_plain_line_needs_running_text_on_both_sides():
+    title = "التمويل والتنفيذ"
+    assert plain_title(title, Block("p", BODY[1]), Block("p", BODY[2]))
+    # After a lead-in to a quotation or verse ("قال الشاعر:"), a short line is the quotation.
+    assert not plain_title(title, Block("p", "وقال الشاعر في قصيدته:"), Block("p", BODY[2]))
+    # Before another short line (a poem, a list) or at the end, it is not a title.
+    assert not plain_title(title, Block("p", BODY[1]), Block("p", "أبيات من قصيدة"))
+    assert not plain_title(title, Block("p", BODY[1]), None)
+    # Under the headline, before any body text, a short line is a kicker or a deck.
+    assert not plain_title(title, None, Block("p", BODY[2]))
+    # After a heading, a short line is no second heading.
+    assert not plain_title(title, Block("h2", "عنوان فرعي"), Block("p", BODY[2]))
+
+
+def test_plain_lines_of_a_poem_stay_paragraphs():
+    body = "<br><br>".join([BODY[0], "وقال الشاعر في قصيدته:", "يا وطني الحبيب", BODY[1], BODY[2]])
+    article = parse_text(_page(body), "page.html")
+    assert [c.title for c in article.chapters][1:] == []
+
+
+# --- the lead outside the body's container -------------------------------------------------------
+
+LEAD = "أقرت الحكومة خطة بقيمة ملياري دولار لتطوير المستشفيات الحكومية في المحافظات الشمالية والجنوبية."
+
+
+@pytest.mark.parametrize("box", [
+    f'<div itemprop="description" class="b-article__lead"><p>{LEAD}</p></div>',
+    f'<p class="article-lead">{LEAD}</p>',
+    f'<div class="entry-summary">{LEAD}</div>',
+    f'<div class="standfirst">{LEAD}</div>',
+])
+def test_lead_outside_the_body_container_comes_first(box: str):
+    body = f'<div itemprop="articleBody" class="entry-content">{"".join(f"<p>{p}</p>" for p in BODY)}</div>'
+    article = parse_text(_page(body, before_body=box), "page.html")
+    paragraphs = [p for c in article.chapters for p in c.paragraphs]
+    assert paragraphs[0] == LEAD
+    assert paragraphs[1:] == BODY
+
+
+def test_lead_names_elsewhere_are_left_alone():
+    body = f'<div class="entry-content">{"".join(f"<p>{p}</p>" for p in BODY)}</div>'
+    # A teaser of another story before the headline (a "summary" in a list of stories) and a
+    # summary after the body (a sidebar) are not this article's lead.
+    teaser = f'<div class="summary">{LEAD}</div>'
+    page = _page(body).replace('<div class="post">', f'<aside>{teaser}</aside><div class="post">')
+    page = page.replace("<footer>", f"<aside>{teaser.replace('أقرت', 'رفضت')}</aside><footer>")
+    paragraphs = [p for c in parse_text(page, "page.html").chapters for p in c.paragraphs]
+    assert paragraphs == BODY
+    # A lead the extractor already kept is not said twice; a one-line label is no lead.
+    kept = _page("".join(f"<p>{p}</p>" for p in [LEAD, *BODY]), before_body=f'<p class="lead">{LEAD}</p>')
+    assert [p for c in parse_text(kept, "page.html").chapters for p in c.paragraphs].count(LEAD) == 1
+    label = _page(body, before_body='<div class="intro">تقرير خاص</div>')
+    assert [p for c in parse_text(label, "page.html").chapters for p in c.paragraphs] == BODY
+
+
+# --- bylines the extractor drops -----------------------------------------------------------------
+
+PARAGRAPHS = "".join(f"<p>{p}</p>" for p in BODY)
+
+
+@pytest.mark.parametrize("box, byline", [
+    ('<span class="writeBy">كتبت أسماء نصار</span>', "كتبت أسماء نصار"),
+    ('<div class="written-by">سامي الحسيني</div>', "سامي الحسيني"),
+    ('<span class="x1">كتبت أسماء نصار</span>', "كتبت أسماء نصار"),
+    ('<div><span>بقلم: محمود درويش</span></div>', "بقلم: محمود درويش"),
+])
+def test_byline_box_between_headline_and_body(box: str, byline: str):
+    article = parse_text(_page(PARAGRAPHS, before_body=box), "page.html")
+    assert article.byline == byline
+    assert byline not in " ".join(p for c in article.chapters for p in c.paragraphs)
+
+
+@pytest.mark.parametrize("box", [
+    '<div class="tags"><h3><a href="/search/x">كتب التاريخ</a></h3></div>',  # a tag link
+    '<span class="note">كتب الوزير رسالة إلى النواب.</span>',  # a sentence
+    '<span class="by">كتبت أسماء نصار</span>'.replace("كتبت", "صور"),  # "by" alone names no writer
+])
+def test_byline_left_alone(box: str):
+    article = parse_text(_page(PARAGRAPHS, before_body=box), "page.html")
+    assert article.byline == ""
+
+
+def test_writer_line_after_the_body_is_text():
+    body = PARAGRAPHS + "<p><span>كتبت هذه السطور في القاهرة</span></p>"
+    assert parse_text(_page(body), "page.html").byline == ""
