@@ -143,3 +143,45 @@ def test_byline_left_alone(box: str):
 def test_writer_line_after_the_body_is_text():
     body = PARAGRAPHS + "<p><span>كتبت هذه السطور في القاهرة</span></p>"
     assert parse_text(_page(body), "page.html").byline == ""
+
+
+# --- furniture in the body is never a heading ----------------------------------------------------
+
+@pytest.mark.parametrize("box", [
+    '<p><strong>اقرأ أيضاً:</strong> <a href="/z">وزير الصحة يتفقد مستشفى المدينة</a></p>',  # bold label, plain link
+    '<p>اقرأ أيضا: وزير الصحة يتفقد مستشفى المدينة</p>',  # a plain short line between sentences
+    '<p><b>اقرأ أيضاً: وزير الصحة يتفقد مستشفى المدينة</b></p>',  # bold from end to end
+])
+def test_read_also_line_in_the_body_is_dropped_not_a_title(box: str):
+    body = '<div class="entry-content">' + PARAGRAPHS.replace(f"<p>{BODY[2]}", f"{box}<p>{BODY[2]}") + "</div>"
+    article = parse_text(_page(body), "page.html")
+    assert [c.title for c in article.chapters][1:] == []
+    assert [p for c in article.chapters for p in c.paragraphs] == BODY
+    assert any("اقرأ" in d.text for d in article.dropped)
+
+
+# --- headings the extractor dropped although it kept others --------------------------------------
+
+def test_live_blog_entries_keep_every_heading():
+    entries = "".join(
+        f'<div class="entry"><time>10:{i}5</time><h3>{title}</h3><p>{text}</p></div>'
+        for i, (title, text) in enumerate(zip(["وصول الوزير", "بدء المؤتمر", "إعلان التمويل"], BODY)))
+    article = parse_text(_page(f'<div class="live-blog">{entries}</div>'), "page.html")
+    assert [(c.title, c.paragraphs) for c in article.chapters if c.paragraphs] == [
+        ("وصول الوزير", (BODY[0],)), ("بدء المؤتمر", (BODY[1],)), ("إعلان التمويل", (BODY[2],))]
+
+
+def test_kept_headings_are_not_doubled_and_a_sidebar_heading_stays_out():
+    body = (f'<div class="entry-content"><p>{BODY[0]}</p><h2>التمويل والتنفيذ</h2><p>{BODY[1]}</p>'
+            f'<p>{BODY[2]}</p></div><div class="side"><h3>الأكثر قراءة</h3></div>')
+    article = parse_text(_page(body), "page.html")
+    assert [c.title for c in article.chapters][1:] == ["التمويل والتنفيذ"]
+
+
+# --- a player's controls -------------------------------------------------------------------------
+
+def test_video_player_controls_are_not_spoken():
+    body = f'<div class="video-player">تشغيل الفيديو 02:15</div><div class="entry-content">{PARAGRAPHS}</div>'
+    article = parse_text(_page(body), "page.html")
+    assert [p for c in article.chapters for p in c.paragraphs] == BODY
+    assert ("تشغيل الفيديو 02:15", "media-player") in [(d.text, d.reason) for d in article.dropped]

@@ -210,14 +210,21 @@ def parse(text: str) -> Article:
         if not has_body and not byline and byline_block(block):
             byline = content
             continue
+        kept, furniture = clean_blocks([content])
+        if kind != "h1" and furniture:
+            # Furniture ("اقرأ أيضاً: …", a credit, a time stamp) is never a heading, whatever its
+            # form: the rules of scraped text judge every block before its role does.
+            dropped.extend(furniture)
+            for paragraph in kept:
+                chapters.paragraph(paragraph)
+                has_body = True
+            continue
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
         previous = blocks[idx - 1] if idx and has_body else None
         if kind in _SECTION_LEVELS or kind == "h1" or (kind == "b" and bold_title(content, has_body, following)) \
                 or (kind == "p" and plain_title(content, previous, following)):
             chapters.heading(content)
             continue
-        kept, furniture = clean_blocks([content])
-        dropped.extend(furniture)
         for paragraph in kept:
             chapters.paragraph(paragraph)
             has_body = True

@@ -50,9 +50,12 @@ def _wholly_bold(element: Any) -> bool:
 
 
 def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
-    """`blocks` with the page's lost sub-headings put back; unchanged when the extractor kept any."""
-    if any(b.kind in _HEADINGS or b.kind == "b" for b in blocks):
-        return blocks
+    """`blocks` with the page's lost sub-headings put back.
+
+    When the extractor kept some headings it may still have dropped others (a live blog's entries
+    after the first, each `<h3>` in a box of its own): only the missing ones go back, and bold
+    paragraphs are left as the extractor gave them."""
+    kept = {_key(b.text) for b in blocks if b.kind in _HEADINGS or b.kind == "b"}
     first_of = {}
     for index, block in enumerate(blocks):
         if block.kind in ("p", "b"):
@@ -69,7 +72,7 @@ def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
             continue
         if element.tag in _HEADINGS:
             text = _own_text(element)
-            if text and seen_paragraph:
+            if text and seen_paragraph and _key(text) not in kept:
                 pending.append(Block(element.tag, text))
             continue
         if not _is_leaf_block(element):
@@ -77,9 +80,9 @@ def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
         index = first_of.get(_key(_own_text(element)))
         if index is None:
             continue
-        if blocks[index].kind == "p" and _wholly_bold(element) and fold(blocks[index].text) == fold(_own_text(element)):
+        if not kept and blocks[index].kind == "p" and _wholly_bold(element) and fold(blocks[index].text) == fold(_own_text(element)):
             bolded[index] = Block("b", blocks[index].text)
-        if pending:
+        if pending and not (index and blocks[index - 1].kind in _HEADINGS):
             before.setdefault(index, []).extend(pending)
             pending = []
         seen_paragraph = True

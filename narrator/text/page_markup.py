@@ -34,6 +34,9 @@ _SHARE_TOKENS = frozenset({"share", "sharing", "social", "addthis"})
 _TAG_TOKENS = frozenset({"tags", "keywords", "tagcloud"})
 _RELATED_TOKENS = frozenset({"related", "recommended", "readmore"})
 _BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs"})
+# A video or audio player's controls and labels ("تشغيل الفيديو 02:15"); matched as a token start
+# too ("jwplayer" is not, "player-wrapper" is).
+_PLAYER_TOKENS = frozenset({"player", "vjs", "jwplayer", "mejs"})
 
 # A byline names one or a few people: longer text in an "author" box is a biography or a list.
 _BYLINE_MAX_WORDS = 8
@@ -189,6 +192,7 @@ _FURNITURE: tuple[tuple[frozenset[str], str, int | None, bool], ...] = (
     (_TAG_TOKENS, "tag-list", 40, True),
     (_RELATED_TOKENS, "related-articles", None, True),
     (_BREADCRUMB_TOKENS, "breadcrumb", 20, True),
+    (_PLAYER_TOKENS, "media-player", 20, True),
 )
 
 
