@@ -121,6 +121,7 @@ PARAGRAPHS = "".join(f"<p>{p}</p>" for p in BODY)
 @pytest.mark.parametrize("box, byline", [
     ('<span class="writeBy">كتبت أسماء نصار</span>', "كتبت أسماء نصار"),
     ('<div class="written-by">سامي الحسيني</div>', "سامي الحسيني"),
+    ('<a class="writeby" href="/author/sami">سامي الحسيني</a>', "سامي الحسيني"),
     ('<span class="x1">كتبت أسماء نصار</span>', "كتبت أسماء نصار"),
     ('<div><span>بقلم: محمود درويش</span></div>', "بقلم: محمود درويش"),
 ])
@@ -185,3 +186,38 @@ def test_video_player_controls_are_not_spoken():
     article = parse_text(_page(body), "page.html")
     assert [p for c in article.chapters for p in c.paragraphs] == BODY
     assert ("تشغيل الفيديو 02:15", "media-player") in [(d.text, d.reason) for d in article.dropped]
+
+
+# --- run-in sub-headings: a bold label with a colon opening a paragraph ---------------------------
+
+def _runin_page(paragraphs: list[str]) -> str:
+    return _page('<div class="entry-content">' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>")
+
+
+def test_bold_run_in_label_opens_a_chapter():
+    page = _runin_page([BODY[0], BODY[1], f"<strong>تحقيقٌ رسمي: </strong>{BODY[2]}", BODY[3],
+                        f"<b>موعد التشغيل:</b> {BODY[4]}"])
+    article = parse_text(page, "page.html")
+    assert [(c.title, c.paragraphs) for c in article.chapters][1:] == [
+        ("تحقيقٌ رسمي", (BODY[2], BODY[3])), ("موعد التشغيل", (BODY[4],))]
+
+
+@pytest.mark.parametrize("first, why", [
+    (f"<b>وقال الوزير:</b> {BODY[2]}", "a lead-in to speech"),
+    (f"<b>س:</b> {BODY[2]}", "an interview's one-letter label"),
+    ("<b>المصدر:</b> وكالة الأنباء الرسمية", "a label before a short line"),
+    (f"<b>القاهرة:</b> {BODY[2]}", "the article's first paragraph opens with a bold dateline"),
+    (f"<b>وزارة الصحة والسكان في الحكومة المصرية اليوم:</b> {BODY[2]}", "too long for a run-in title"),
+])
+def test_bold_label_left_in_its_paragraph(first: str, why: str):
+    paragraphs = [first, BODY[3]] if "القاهرة" in first else [BODY[0], first, BODY[3]]
+    article = parse_text(_runin_page(paragraphs), "page.html")
+    assert [c.title for c in article.chapters][1:] == [], why
+
+
+def test_recurring_labels_are_an_interviews_speakers():
+    page = _runin_page([BODY[0], f"<b>الجزيرة نت:</b> {BODY[1]}", f"<b>سامي علي:</b> {BODY[2]}",
+                        f"<b>الجزيرة نت:</b> {BODY[3]}", f"<b>سامي علي:</b> {BODY[4]}"])
+    article = parse_text(page, "page.html")
+    assert [c.title for c in article.chapters][1:] == []
+    assert article.chapters[0].paragraphs[1] == f"الجزيرة نت: {BODY[1]}"

@@ -21,7 +21,8 @@ from .symbols import FINAL_PUNCTUATION, SENTENCE_ENDS
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """kind: "h1"-"h6" (a heading), "b" (a paragraph or line bold from end to end), "p"."""
+    """kind: "h1"-"h6" (a heading), "b" (a paragraph or line bold from end to end), "label" (a bold
+    run-in sub-heading that opened a paragraph, without its colon), "p"."""
 
     kind: str
     text: str
@@ -54,9 +55,25 @@ def _segments(element: Any, bold: bool = False) -> list[tuple[str, bool] | None]
     return out
 
 
-def _lines(element: Any) -> list[tuple[str, bool]]:
-    """The element's lines, each with whether all of its text is bold."""
-    lines: list[tuple[str, bool]] = []
+def _run_in_label(current: list[tuple[str, bool]]) -> tuple[str, str]:
+    """A bold label ending with a colon that opens a line of plain text ("<b>تحقيق رسمي:</b> فتح
+    المدعون …"), and the text after it; ("", "") when the line has none."""
+    label: list[str] = []
+    index = 0
+    while index < len(current) and (current[index][1] or not current[index][0].strip()):
+        label.append(current[index][0])
+        index += 1
+    head = clean_block("".join(label))
+    rest = clean_block("".join(t for t, _ in current[index:]))
+    if not head.endswith((":", "：")) or not rest:
+        return "", ""
+    return head, rest
+
+
+def _lines(element: Any) -> list[tuple[str, bool, str, str]]:
+    """The element's lines, each with whether all of its text is bold, and a run-in label with the
+    text after it (see `_run_in_label`)."""
+    lines: list[tuple[str, bool, str, str]] = []
     current: list[tuple[str, bool]] = []
     for segment in _segments(element) + [None]:
         if segment is not None:
@@ -65,15 +82,53 @@ def _lines(element: Any) -> list[tuple[str, bool]]:
         text = clean_block("".join(t for t, _ in current))
         if text:
             bold = all(b for t, b in current if t.strip())
-            lines.append((_strip_marker(text), bold))
+            label, rest = ("", "") if bold else _run_in_label(current)
+            lines.append((_strip_marker(text), bold, _strip_marker(label), rest))
         current = []
-    return [(t, b) for t, b in lines if t]
+    return [line for line in lines if line[0]]
 
 
 def _line_alone(text: str, following: str) -> bool:
     words = text.split()
     return 0 < len(words) <= _PLAIN_TITLE_MAX_WORDS and reads_like_body(following) \
         and not text.rstrip(" \"'”»)").endswith(tuple(FINAL_PUNCTUATION) + tuple(SENTENCE_ENDS))
+
+
+# A run-in sub-heading is a few words: "تحقيقٌ رسمي:", "الموقف الأمريكي:".
+_RUN_IN_MAX_WORDS = 5
+
+
+def _run_in_title(label: str, rest: str) -> bool:
+    """A bold label before running text that may title it; lead-ins to speech ("وقال الوزير:"),
+    one-letter interview labels ("س:") and labels before a short line ("المصدر: رويترز") are not."""
+    words = label.rstrip(":： ").split()
+    if not words or len(words) > _RUN_IN_MAX_WORDS or len(words[0]) < 2 or not reads_like_body(rest):
+        return False
+    first = words[0]
+    return not (first in LEAD_IN_WORDS or (first[:1] in "وف" and first[1:] in LEAD_IN_WORDS))
+
+
+def _settle_labels(blocks: list[Block]) -> list[Block]:
+    """Run-in labels that are not sub-headings go back before their text as the page printed them:
+    a label before any body text (a bold dateline, "القاهرة:") and labels that recur (an
+    interview's speakers, "الجزيرة نت:" before every question)."""
+    labels = [b.text for b in blocks if b.kind == "label"]
+    out: list[Block] = []
+    seen_text = False
+    label: Block | None = None
+    for block in blocks:
+        if block.kind == "label":
+            label = block
+            continue
+        if label is not None:
+            if not seen_text or labels.count(label.text) > 1:
+                block = Block(block.kind, f"{label.text}: {block.text}")
+            else:
+                out.append(label)
+            label = None
+        out.append(block)
+        seen_text = seen_text or block.kind in ("p", "b")
+    return out
 
 
 def _paragraphs(element: Any) -> list[Block]:
@@ -87,11 +142,14 @@ def _paragraphs(element: Any) -> list[Block]:
             pending.clear()
 
     lines = _lines(element)
-    for index, (text, bold) in enumerate(lines):
+    for index, (text, bold, label, rest) in enumerate(lines):
         if bold:
             flush()
             out.append(Block("b", text))
             continue
+        if not pending and label and _run_in_title(label, rest):
+            out.append(Block("label", label.rstrip(":： ")))
+            text = rest
         following = lines[index + 1] if index + 1 < len(lines) else None
         if not pending and following and not following[1] and _line_alone(text, following[0]):
             # A short line between two sentences is a line of its own (a sub-heading typed as a
@@ -130,7 +188,7 @@ def page_blocks(main: Any) -> list[Block]:
             out.extend(_paragraphs(element))
         if clean_block(element.tail or ""):
             out.append(Block("p", clean_block(element.tail)))
-    return out
+    return _settle_labels(out)
 
 
 # A title is short; an interview's question may be long, but it ends with a question mark.

@@ -23,7 +23,8 @@ from .noise import clean_blocks
 # "post-meta-author" is an author box and "authority-news" is not.
 _TOKENS = re.compile(r"[\s_\-]+")
 
-_BYLINE_TOKENS = frozenset({"author", "byline", "writer", "authors", "kateb", "reporter", "vcard"})
+_BYLINE_TOKENS = frozenset({"author", "byline", "writer", "authors", "kateb", "reporter", "vcard",
+                            "writeby", "writtenby", "postedby"})
 _BY_VERBS = frozenset({"write", "written", "posted", "post"})
 _CAPTION_TOKENS = frozenset({"caption", "figcaption", "imgcaption", "photocaption"})
 # A box around a picture: the text in it beside the <img> is the picture's caption or credit.
