@@ -45,12 +45,13 @@ def test_plain_lines_between_br_pairs_open_chapters():
 
 @pytest.mark.parametrize("line, why", [
     ("وفي السياق ذاته", "a fragment opening with a conjunction and a preposition"),
+    ("17302", "a number alone (a story's ID): furniture"),
     ("وأضاف الوزير", "a reporting verb: the sentence goes on"),
     ("القاهرة - أ ش أ", "a dateline"),
     ("كتب محمد علي", "a byline"),
     ("هل تنجح الخطة؟", "a question: a rhetorical line of the text"),
     ("الرابط: www.example.com/plan", "a URL"),
-    ("المصادر والمراجع المستخدمة في إعداد هذا التقرير المطول عن الخطة", "too long for a plain title"),
+    ("وزارة الصحة تطلق خطة لتطوير المستشفيات الحكومية في المحافظات الشمالية والجنوبية خلال العامين المقبلين بتمويل دولي", "too long for a plain title"),
     ("وهذا ما أكده الوزير.", "a sentence"),
 ])
 def test_plain_line_left_alone(line: str, why: str):
@@ -221,3 +222,17 @@ def test_recurring_labels_are_an_interviews_speakers():
     article = parse_text(page, "page.html")
     assert [c.title for c in article.chapters][1:] == []
     assert article.chapters[0].paragraphs[1] == f"الجزيرة نت: {BODY[1]}"
+
+
+def test_bold_question_with_an_exclamation_is_a_title():
+    page = _runin_page([BODY[0], BODY[1], "<strong>هل تنجح الخطة؟!</strong>", BODY[2]])
+    assert [c.title for c in parse_text(page, "page.html").chapters][1:] == ["هل تنجح الخطة؟!"]
+
+
+def test_a_longer_plain_line_is_a_title_but_two_short_lines_are_verse():
+    title = "100 مليون دولار لتمويل المرحلة الأولى من المشروع في 3 محافظات"
+    body = "<br>".join([BODY[0], BODY[1], title, BODY[2]])
+    assert [c.title for c in parse_text(_page(body), "page.html").chapters][1:] == [title]
+    verse = "<br>".join(["بلادي وإن جارت علي عزيزة", "وأهلي وإن ضنوا علي كرام"])
+    page = _runin_page([BODY[0], verse, BODY[1]])
+    assert [c.title for c in parse_text(page, "page.html").chapters][1:] == []

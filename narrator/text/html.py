@@ -222,7 +222,7 @@ def parse(text: str) -> Article:
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
         previous = blocks[idx - 1] if idx and has_body else None
         if kind in _SECTION_LEVELS or kind in ("h1", "label") or (kind == "b" and bold_title(content, has_body, following)) \
-                or (kind == "p" and plain_title(content, previous, following)):
+                or (kind == "p" and plain_title(content, previous, following, block.lines)):
             chapters.heading(content)
             continue
         for paragraph in kept:

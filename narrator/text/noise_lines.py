@@ -127,6 +127,16 @@ def embedded_post_credit(block: str) -> Cut:
     return block[: match.start()].rstrip(), block[match.start():].strip()
 
 
+# An article's number in the publisher's system, a view counter: five digits or more, alone.
+_BARE_NUMBER = re.compile(r"^\s*[0-9\u0660-\u0669\u06f0-\u06f9]{5,}\s*$")
+
+
+def bare_number(block: str) -> Cut:
+    """A long number alone on a line (a story's ID under the text, a counter); a year, a score, a
+    list's number and any number in words stay."""
+    return _drop(block) if _BARE_NUMBER.match(block) else _keep(block)
+
+
 LINE_RULES = (
     agency_credit,
     wire_time_stamp,
@@ -137,4 +147,5 @@ LINE_RULES = (
     comment_policy,
     attachment_link,
     embedded_post_credit,
+    bare_number,
 )

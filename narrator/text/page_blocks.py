@@ -26,6 +26,9 @@ class Block:
 
     kind: str
     text: str
+    # How many of the page's lines (split by <br>) were joined into this block: a block of several
+    # short lines is verse or an address, never a plain-line title.
+    lines: int = 1
 
 
 _BOLD = frozenset({"#b", "#strong"})
@@ -122,7 +125,7 @@ def _settle_labels(blocks: list[Block]) -> list[Block]:
             continue
         if label is not None:
             if not seen_text or labels.count(label.text) > 1:
-                block = Block(block.kind, f"{label.text}: {block.text}")
+                block = Block(block.kind, f"{label.text}: {block.text}", block.lines)
             else:
                 out.append(label)
             label = None
@@ -138,7 +141,7 @@ def _paragraphs(element: Any) -> list[Block]:
 
     def flush() -> None:
         if pending:
-            out.append(Block("p", " ".join(pending)))
+            out.append(Block("p", " ".join(pending), len(pending)))
             pending.clear()
 
     lines = _lines(element)
@@ -210,7 +213,8 @@ def bold_title(text: str, has_body: bool, following: Block | None) -> bool:
     if not words:
         return False
     stripped = text.rstrip(" \"'”»)")
-    if stripped.endswith(("؟", "?")):
+    # "دعوت صادقانه؟!": a question mark with an exclamation is still a question.
+    if stripped.rstrip("!").endswith(("؟", "?")):
         return len(words) <= _QUESTION_MAX_WORDS
     if not has_body or len(words) > _TITLE_MAX_WORDS:
         return False
@@ -224,26 +228,28 @@ def bold_title(text: str, has_body: bool, following: Block | None) -> bool:
 
 # A sub-heading typed as a plain line: shorter than a bold title may be, since nothing but its
 # place marks it.
-_PLAIN_TITLE_MAX_WORDS = 8
+_PLAIN_TITLE_MAX_WORDS = 12
 _URL = re.compile(r"https?://|www\.", re.I)
 
 
-def plain_title(text: str, previous: Block | None, following: Block | None) -> bool:
+def plain_title(text: str, previous: Block | None, following: Block | None, lines: int = 1) -> bool:
     """A plain (not bold) paragraph that is a sub-heading: pages that keep the body as bare text
     split by `<br><br>` (or editors who type a heading as an ordinary line) mark it only by place.
 
     It stands between two paragraphs of running text: the one before ends a sentence (a line after
     "وقال:" is a quotation or verse), the one after reads as body (a dozen words, a sentence end);
-    it is short, has no final punctuation, no question mark, no URL, and does not open with a
+    it is one line (lines joined from a <br>-split paragraph are verse), short, has no final punctuation, no question mark, no URL, and does not open with a
     conjunction, preposition or reporting verb ("وفي السياق ذاته", "وأضاف الوزير").  A dateline
     ("عمّان - بترا") and a byline ("كتب محمد علي") are not titles.
     """
-    if previous is None or following is None or previous.kind != "p" or following.kind != "p":
+    if lines > 1 or previous is None or following is None or previous.kind != "p" or following.kind != "p":
         return False
     if not _SENTENCE_END.search(previous.text) or not reads_like_body(following.text):
         return False
     words = text.split()
     if not words or len(words) > _PLAIN_TITLE_MAX_WORDS or _URL.search(text) or _LINE_MARKER.match(text):
+        return False
+    if not any(ch.isalpha() for ch in text):
         return False
     stripped = text.rstrip(" \"'”»)")
     if stripped.endswith(tuple(FINAL_PUNCTUATION)) or stripped.endswith(tuple(SENTENCE_ENDS)):
