@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from ..model import Dropped
 from .noise_lines import LINE_RULES
+from .widget_lines import WIDGET_RULES
 
 Cut = tuple[str, str]
 BlockRule = Callable[[str], Cut]
@@ -221,6 +222,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     tag_list,
     credit_line,
     *LINE_RULES,
+    *WIDGET_RULES,
 )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .blocks import clean_block
-from .boilerplate import LEAD_IN_WORDS, looks_like_dateline, reads_like_body
+from .boilerplate import BYLINE_LEAD, LEAD_IN_WORDS, looks_like_dateline, reads_like_body
 from .symbols import FINAL_PUNCTUATION, SENTENCE_ENDS
 
 
@@ -238,8 +238,9 @@ def plain_title(text: str, previous: Block | None, following: Block | None, line
 
     It stands between two paragraphs of running text: the one before ends a sentence (a line after
     "وقال:" is a quotation or verse), the one after reads as body (a dozen words, a sentence end);
-    it is one line (lines joined from a <br>-split paragraph are verse), short, has no final punctuation, no question mark, no URL, and does not open with a
-    conjunction, preposition or reporting verb ("وفي السياق ذاته", "وأضاف الوزير").  A dateline
+    it is one line (lines joined from a <br>-split paragraph are verse), short, has no final
+    punctuation, no question mark, no URL, and does not open with a conjunction, preposition or
+    reporting verb ("وفي السياق ذاته", "وأضاف الوزير").  A dateline
     ("عمّان - بترا") and a byline ("كتب محمد علي") are not titles.
     """
     if lines > 1 or previous is None or following is None or previous.kind != "p" or following.kind != "p":
@@ -257,15 +258,11 @@ def plain_title(text: str, previous: Block | None, following: Block | None, line
     first = words[0]
     if first in LEAD_IN_WORDS or (first[:1] in "وف" and first[1:] in LEAD_IN_WORDS):
         return False
-    return not looks_like_dateline(text) and not _BYLINE_LEAD.match(text)
-
-
-# Words that introduce a byline: "حوار: فلان", "بقلم فلان", "كتب - فلان", "إعداد: فلان".
-_BYLINE_LEAD = re.compile(r"^(?:حوار|حاوره|حاورته|بقلم|كتب|كتبت|إعداد|اعداد|تقرير|متابعة|ترجمة)\s*[:：\-–]?\s+\S")
+    return not looks_like_dateline(text) and not BYLINE_LEAD.match(text)
 
 
 def byline_block(block: Block) -> bool:
     """A short line before the body that names its writer ("حوار: آسيا العتروس")."""
     words = block.text.split()
-    return block.kind in ("b", "p", "h5", "h6") and 2 <= len(words) <= 8 and bool(_BYLINE_LEAD.match(block.text)) \
+    return block.kind in ("b", "p", "h5", "h6") and 2 <= len(words) <= 8 and bool(BYLINE_LEAD.match(block.text)) \
         and not block.text.rstrip().endswith(tuple(SENTENCE_ENDS))

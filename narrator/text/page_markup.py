@@ -142,8 +142,9 @@ def find_byline(root: Any) -> tuple[str, list[Any]]:
 
 
 # A line that names its writer with the verbs Arabic papers put before a name: "كتبت أسماء نصار",
-# "بقلم: فلان".  Nouns that also introduce a writer ("حوار", "تقرير") are tag and section names too.
-_BYLINE_LEAD = re.compile(r"^(?:كتب|كتبت|بقلم)\s*[:：\-–]?\s+\S")
+# "بقلم: فلان" (a narrower set than boilerplate.BYLINE_LEAD: nouns that also introduce a writer,
+# "حوار", "تقرير", are tag and section names too, and this rule reads the page outside the text).
+_WRITER_VERB = re.compile(r"^(?:كتب|كتبت|بقلم)\s*[:：\-–]?\s+\S")
 _LEAF_TAGS = ("span", "div", "p", "strong", "b", "em", "address")
 _BODY_WORDS = 25
 
@@ -171,7 +172,7 @@ def _lead_in_byline(root: Any) -> tuple[str, list[Any]]:
         if any(a.tag in ("a", "h2", "h3", "h4", "h5", "h6", "li") for a in element.iterancestors()):
             continue
         text = _text(element)
-        if _BYLINE_LEAD.match(text) and 2 <= len(text.split()) <= _BYLINE_MAX_WORDS \
+        if _WRITER_VERB.match(text) and 2 <= len(text.split()) <= _BYLINE_MAX_WORDS \
                 and not text.rstrip().endswith((".", "؟", "?", "!")):
             return text, [element]
     return "", []

@@ -22,6 +22,7 @@ from .boilerplate import (
     looks_like_dateline,
     looks_like_heading,
     looks_like_list_heading,
+    reads_like_body,
     related_span,
     split_page_title,
     strip_media_marker,
@@ -39,6 +40,7 @@ from .line_roles import (
     verse_runs,
 )
 from .noise import after_end_marker, clean_blocks
+from .widget_lines import breadcrumb_trail, share_bar
 
 # Paragraph breaks: any line break; a run of spaces holding a non-breaking space after a sentence
 # end (pages that keep a whole article on one line); three non-breaking spaces or more (layout).
@@ -51,6 +53,11 @@ _BREAKS = re.compile(
 # List items, never headings: a bullet before the item, or after it where a right-to-left page
 # flipped it ("3 جيغا انترنات الجيل الثالث-").
 _BULLET = re.compile(r"^\s*[*•▪●◾–-]|[*•▪●◾–-]\s*$")
+
+
+# A byline under a deck: "بقلم فلان", or a lead word with its colon or dash ("كتب: فلان",
+# "إعداد - فلان"); without one, "تقرير يرصد …" and "كتب الشاعر …" are the article's words.
+_DECK_BYLINE = re.compile(r"^(?:بقلم\s*[:：\-–]?|(?:كتب|كتبت|إعداد|اعداد|تقرير|متابعة|ترجمة|حوار)\s*[:：\-–])\s*\S")
 
 
 def split_blocks(text: str) -> list[str]:
@@ -78,6 +85,12 @@ def parse(text: str) -> Article:
     blocks = split_blocks(unwrap(html.unescape(html.unescape(text))))
     dropped: list[Dropped] = []
 
+    # A page copied from its top: the breadcrumb trail and share bar stand above the headline.
+    while len(blocks) > 1:
+        rule = next((r for r in (breadcrumb_trail, share_bar) if not r(blocks[0])[0]), None)
+        if rule is None:
+            break
+        dropped.append(Dropped(blocks.pop(0), rule.__name__.replace("_", "-")))
     headline = blocks.pop(0)
     if blocks:
         site = split_page_title(headline, blocks[0])
@@ -118,6 +131,15 @@ def parse(text: str) -> Article:
         byline = blocks.pop(0)
     elif len(blocks) > 1 and looks_like_byline(blocks[0]) and not looks_like_heading(blocks[1]):
         byline = blocks.pop(0)
+    else:
+        # Under a deck: "تقرير يرصد …" then "بقلم: فلان". Only a line that opens with a byline's
+        # word, among the short lines before the body.
+        for idx, block in enumerate(blocks[1:3], start=1):
+            if reads_like_body(blocks[idx - 1]):
+                break
+            if _DECK_BYLINE.match(block) and looks_like_byline(block) and len(block.split()) <= 8:
+                byline = blocks.pop(idx)
+                break
     if byline:
         repeated = [b for b in blocks if fold(b) == fold(byline)]
         dropped.extend(Dropped(b, "byline-repeated") for b in repeated)
