@@ -121,6 +121,11 @@ def test_embedded_post_credit(block: str, kept, removed: str):
          ["14:32 ت م", "تقرير لجنة التحقيق الوطنية"]),
         ([SENTENCE + " (انتهى)", "نص البيان الختامي للقمة"], [SENTENCE + " (انتهى)"], ["نص البيان الختامي للقمة"]),
         ([SENTENCE, "/انتهى/", "ع م / ر ت"], [SENTENCE, "/انتهى/"], ["ع م / ر ت"]),
+        # an agency's credit alone closes wire copy: the editor's code and the time stamp after it go
+        ([SENTENCE, "--(بترا)", "س ص/ع ح", "12/3/2025 14:32:10"], [SENTENCE, "--(بترا)"],
+         ["س ص/ع ح", "12/3/2025 14:32:10"]),
+        # ... but in a digest the next item's title and text follow a credit: nothing goes
+        ([SENTENCE, "(أ ف ب)", "حريق في مصنع", SENTENCE], [SENTENCE, "(أ ف ب)", "حريق في مصنع", SENTENCE], []),
         # left alone: no end mark; a full sentence or a long paragraph after the mark (another story)
         ([SENTENCE, "تقرير لجنة التحقيق الوطنية"], [SENTENCE, "تقرير لجنة التحقيق الوطنية"], []),
         ([SENTENCE, "// انتهى //", SENTENCE], [SENTENCE, "// انتهى //", SENTENCE], []),
