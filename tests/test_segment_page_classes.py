@@ -56,11 +56,11 @@ def test_plain_lines_between_br_pairs_open_chapters():
 ])
 def test_plain_line_left_alone(line: str, why: str):
     previous, following = Block("p", BODY[1]), Block("p", BODY[2])
-    assert not plain_title(line, previous, following), why
+    assert not plain_title(Block("p", line), previous, following), why
 
 
 def test_plain_line_needs_running_text_on_both_sides():
-    title = "التمويل والتنفيذ"
+    title = Block("p", "التمويل والتنفيذ")
     assert plain_title(title, Block("p", BODY[1]), Block("p", BODY[2]))
     # After a lead-in to a quotation or verse ("قال الشاعر:"), a short line is the quotation.
     assert not plain_title(title, Block("p", "وقال الشاعر في قصيدته:"), Block("p", BODY[2]))
@@ -236,3 +236,66 @@ def test_a_longer_plain_line_is_a_title_but_two_short_lines_are_verse():
     verse = "<br>".join(["بلادي وإن جارت علي عزيزة", "وأهلي وإن ضنوا علي كرام"])
     page = _runin_page([BODY[0], verse, BODY[1]])
     assert [c.title for c in parse_text(page, "page.html").chapters][1:] == []
+
+
+# --- a deck under the headline, outside the body ---------------------------------------------------
+
+DECK = "الخطة تشمل خمسة مستشفيات جديدة وتحديث الأجهزة في المحافظات الشمالية"
+
+
+@pytest.mark.parametrize("box", [
+    f"<h2>{DECK}</h2>",
+    f'<div class="field-name-field-subtitle"><div>- {DECK}</div></div>',
+])
+def test_deck_under_the_headline_is_spoken_and_a_byline_may_follow(box: str):
+    body = f'<div class="entry-content"><p><b>حوار: سامي الحسيني</b></p>{PARAGRAPHS}</div>'
+    article = parse_text(_page(body, before_body=box), "page.html")
+    assert article.chapters[0].paragraphs == (DECK, *BODY)
+    assert article.byline == "حوار: سامي الحسيني"
+
+
+def test_an_h2_inside_the_body_is_no_deck():
+    body = f'<div class="entry-content"><p>{BODY[0]}</p><h2>التمويل والتنفيذ</h2><p>{BODY[1]}</p><p>{BODY[2]}</p></div>'
+    article = parse_text(_page(body), "page.html")
+    assert [c.title for c in article.chapters][1:] == ["التمويل والتنفيذ"]
+    assert article.chapters[0].paragraphs == (BODY[0],)
+
+
+# --- a caption typed as the paragraph under a picture ----------------------------------------------
+
+def _with_picture(after: str, alt: str = "") -> str:
+    return _runin_page([BODY[0], BODY[1]]).replace(
+        "</div></div>", f'<p><img src="a.jpg" alt="{alt}"></p>{after}<p>{BODY[2]}</p><p>{BODY[3]}</p></div></div>', 1)
+
+
+@pytest.mark.parametrize("after, alt", [
+    ("<p><em>وزير الصحة خلال المؤتمر الصحفي أمس</em></p>", ""),  # in italics
+    ("<p>وزير الصحة خلال المؤتمر الصحفي</p>", "وزير الصحة خلال المؤتمر"),  # what the alt text says
+    ("<p>موقع المستشفى الجديد (أرشيف)</p>", ""),  # a photo credit
+])
+def test_caption_under_a_picture_is_not_spoken(after: str, alt: str):
+    article = parse_text(_with_picture(after, alt), "page.html")
+    assert [p for c in article.chapters for p in c.paragraphs] == BODY[:4]
+    assert [c.title for c in article.chapters][1:] == []
+    assert "image-caption" in [d.reason for d in article.dropped]
+
+
+def test_heading_or_sentence_under_a_picture_stays():
+    article = parse_text(_with_picture("<p>التمويل والتنفيذ</p>", "وزير الصحة"), "page.html")
+    assert [c.title for c in article.chapters][1:] == ["التمويل والتنفيذ"]
+    sentence = "وقد زار الوزير موقع المستشفى الجديد أمس."
+    article = parse_text(_with_picture(f"<p>{sentence}</p>", "وزير الصحة"), "page.html")
+    assert sentence in [p for c in article.chapters for p in c.paragraphs]
+
+
+# --- quotations and pull quotes ------------------------------------------------------------------
+
+def test_pull_quote_repeating_the_text_is_dropped_and_a_quotation_is_no_title():
+    pull = '<blockquote class="pullquote"><p>الخطة تشمل إنشاء خمسة مستشفيات جديدة</p></blockquote>'
+    article = parse_text(_runin_page([BODY[0], BODY[1]]).replace("</div></div>", f"{pull}<p>{BODY[2]}</p></div></div>", 1), "page.html")
+    assert [p for c in article.chapters for p in c.paragraphs] == BODY[:3]
+    assert ("الخطة تشمل إنشاء خمسة مستشفيات جديدة", "pull-quote") in [(d.text, d.reason) for d in article.dropped]
+    quote = "<blockquote><p>الصحة حق لكل مواطن</p></blockquote>"
+    article = parse_text(_runin_page([BODY[0], BODY[1]]).replace("</div></div>", f"{quote}<p>{BODY[2]}</p></div></div>", 1), "page.html")
+    assert [c.title for c in article.chapters][1:] == []
+    assert "الصحة حق لكل مواطن" in [p for c in article.chapters for p in c.paragraphs]

@@ -173,6 +173,20 @@ def only_links(blocks: list[str], links: list[str]) -> bool:
     return bool(blocks)
 
 
+# A deck is a sentence; a heading straight under the headline that short is the first section's.
+_DECK_MIN_WORDS = 8
+
+
+def _reads_as_deck(text: str) -> bool:
+    return len(text.split()) >= _DECK_MIN_WORDS and not text.rstrip(" \"'”»)").endswith(("؟", "?"))
+
+
+def _repeats_text(quote: str, blocks: list[Block]) -> bool:
+    folded = fold(quote).strip(" \"'«»“”.،")
+    return bool(folded) and any(
+        not b.quoted and b.kind in ("p", "b") and folded in fold(b.text) for b in blocks)
+
+
 def parse(text: str) -> Article:
     main, page, markup, root = _extract(text)
     blocks = restore_lead(root, restore_headings(root, page_blocks(main)))
@@ -198,7 +212,8 @@ def parse(text: str) -> Article:
 
     byline = _byline(markup_byline, page, dropped)
     chapters = ChapterBuilder(headline)
-    has_body = False
+    has_body = headed = False
+    said = 0  # paragraphs said so far
     for idx, block in enumerate(blocks):
         kind, content = block.kind, block.text
         if fold(content) == fold(headline) and (kind == "h1" or not has_body):
@@ -207,8 +222,14 @@ def parse(text: str) -> Article:
         if byline and fold(content) == fold(byline):
             dropped.append(Dropped(content, "byline-repeated"))
             continue
-        if not has_body and not byline and byline_block(block):
+        # The writer's line comes before the body, or under a deck the extractor kept as the
+        # first paragraph.
+        if not byline and said <= 1 and byline_block(block):
             byline = content
+            continue
+        if block.quoted and _repeats_text(content, blocks):
+            # A pull quote: a sentence of the article set out again in large type.
+            dropped.append(Dropped(content, "pull-quote"))
             continue
         kept, furniture = clean_blocks([content])
         if kind != "h1" and furniture:
@@ -219,15 +240,21 @@ def parse(text: str) -> Article:
                 chapters.paragraph(paragraph)
                 has_body = True
             continue
+        if kind in _SECTION_LEVELS and not has_body and not headed and _reads_as_deck(content):
+            # A deck set as a heading under the headline: said, and the body has not begun.
+            chapters.paragraph(content)
+            continue
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
         previous = blocks[idx - 1] if idx and has_body else None
         if kind in _SECTION_LEVELS or kind in ("h1", "label") or (kind == "b" and bold_title(content, has_body, following)) \
-                or (kind == "p" and plain_title(content, previous, following, block.lines)):
+                or (kind == "p" and plain_title(block, previous, following)):
             chapters.heading(content)
+            headed = True
             continue
         for paragraph in kept:
             chapters.paragraph(paragraph)
-            has_body = True
+            has_body = has_body or not block.deck
+            said += 1
     built, empty = chapters.build()
     dropped.extend(Dropped(t, "empty-section") for t in empty)
     meta = Metadata(

@@ -29,6 +29,11 @@ class Block:
     # How many of the page's lines (split by <br>) were joined into this block: a block of several
     # short lines is verse or an address, never a plain-line title.
     lines: int = 1
+    # From a <blockquote>: a quotation or a pull quote, never a title.
+    quoted: bool = False
+    # A deck or lead the page prints under the headline, outside the body (page_lead): spoken, but
+    # the body has not begun (a byline line may still follow it).
+    deck: bool = False
 
 
 _BOLD = frozenset({"#b", "#strong"})
@@ -38,7 +43,7 @@ _LINE_MARKER = re.compile(r"^(?:[*•▪●◾]+\s*|[-–—]+\s*(?=[^\W\d_]))")
 _SENTENCE_END = re.compile(r"[.!?؟…][\"'”»)\]]*$")
 
 
-def _strip_marker(line: str) -> str:
+def strip_marker(line: str) -> str:
     return _LINE_MARKER.sub("", line, count=1).strip()
 
 
@@ -86,7 +91,7 @@ def _lines(element: Any) -> list[tuple[str, bool, str, str]]:
         if text:
             bold = all(b for t, b in current if t.strip())
             label, rest = ("", "") if bold else _run_in_label(current)
-            lines.append((_strip_marker(text), bold, _strip_marker(label), rest))
+            lines.append((strip_marker(text), bold, strip_marker(label), rest))
         current = []
     return [line for line in lines if line[0]]
 
@@ -187,7 +192,9 @@ def page_blocks(main: Any) -> list[Block]:
                 text = " ".join(clean_block("".join(c.itertext())) for c in row.iter("cell"))
                 if text.strip():
                     out.append(Block("p", text.strip()))
-        elif tag in ("p", "quote", "code"):
+        elif tag == "quote":
+            out.extend(Block("p", b.text, b.lines, quoted=True) for b in _paragraphs(element) if b.kind != "label")
+        elif tag in ("p", "code"):
             out.extend(_paragraphs(element))
         if clean_block(element.tail or ""):
             out.append(Block("p", clean_block(element.tail)))
@@ -232,19 +239,22 @@ _PLAIN_TITLE_MAX_WORDS = 12
 _URL = re.compile(r"https?://|www\.", re.I)
 
 
-def plain_title(text: str, previous: Block | None, following: Block | None, lines: int = 1) -> bool:
+def plain_title(block: Block, previous: Block | None, following: Block | None) -> bool:
     """A plain (not bold) paragraph that is a sub-heading: pages that keep the body as bare text
     split by `<br><br>` (or editors who type a heading as an ordinary line) mark it only by place.
 
     It stands between two paragraphs of running text: the one before ends a sentence (a line after
     "وقال:" is a quotation or verse), the one after reads as body (a dozen words, a sentence end);
-    it is one line (lines joined from a <br>-split paragraph are verse), short, has no final
+    it is one line (lines joined from a <br>-split paragraph are verse) and no quotation, short, has no final
     punctuation, no question mark, no URL, and does not open with a conjunction, preposition or
     reporting verb ("وفي السياق ذاته", "وأضاف الوزير").  A dateline
     ("عمّان - بترا") and a byline ("كتب محمد علي") are not titles.
     """
-    if lines > 1 or previous is None or following is None or previous.kind != "p" or following.kind != "p":
+    if block.lines > 1 or block.quoted or previous is None or following is None:
         return False
+    if previous.kind != "p" or following.kind != "p":
+        return False
+    text = block.text
     if not _SENTENCE_END.search(previous.text) or not reads_like_body(following.text):
         return False
     words = text.split()

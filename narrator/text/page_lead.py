@@ -1,8 +1,9 @@
 """An article's lead paragraph (standfirst) that the page keeps outside the body's container.
 
 Many templates print the lead between the headline and the article body, in its own element:
-schema.org's `itemprop="description"`, or a class named lead, standfirst, excerpt, summary, intro,
-deck (`b-article__lead`, `article-lead`, `entry-summary`).  The article extractor picks the body's
+schema.org's `itemprop="description"`, a class named lead, standfirst, excerpt, summary, intro,
+deck, subtitle (`b-article__lead`, `article-lead`, `entry-summary`), or an `<h2>` right after the
+`<h1>`.  The article extractor picks the body's
 container (`itemprop="articleBody"`, `entry-content` …) and the lead, often the story's first and
 most important paragraph, is lost.  It goes back before the first paragraph when it stands after
 the page's `<h1>` and before the body's first paragraph; the same names elsewhere (teasers of other
@@ -14,11 +15,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .page_blocks import Block
+from .page_blocks import Block, strip_marker
 from .page_headings import _is_leaf_block, _key, _own_text
 
 _TOKENS = re.compile(r"[\s_\-]+")
-_LEAD_TOKENS = frozenset({"lead", "standfirst", "excerpt", "summary", "intro", "deck", "sapo", "chapo"})
+_LEAD_TOKENS = frozenset({"lead", "standfirst", "excerpt", "summary", "intro", "deck", "sapo", "chapo",
+                          "subtitle", "subheadline", "subhead", "strapline"})
 # A lead is a sentence or two: a line is a label, a long box is something else.
 _MIN_WORDS, _MAX_WORDS = 8, 80
 
@@ -26,6 +28,10 @@ _MIN_WORDS, _MAX_WORDS = 8, 80
 def _is_lead_element(element: Any) -> bool:
     if element.tag in ("meta", "link", "script", "style"):
         return False
+    # A deck set as an <h2> right under the <h1>, in the article's header.
+    previous = element.getprevious()
+    if element.tag == "h2" and previous is not None and previous.tag == "h1":
+        return True
     if (element.get("itemprop") or "").lower() == "description":
         return True
     tokens = {t.lower() for t in _TOKENS.split(element.get("class") or "") if t}
@@ -47,7 +53,7 @@ def restore_lead(root: Any, blocks: list[Block]) -> list[Block]:
         if element.tag == "h1":
             seen_h1 = True
             continue
-        text = _own_text(element)
+        text = strip_marker(_own_text(element))
         if _is_leaf_block(element) and _key(text) == first_key:
             return blocks
         if not seen_h1 or not _is_lead_element(element):
@@ -56,5 +62,5 @@ def restore_lead(root: Any, blocks: list[Block]) -> list[Block]:
             continue
         if any(_key(text) in _key(b.text) or _key(b.text) in _key(text) for b in blocks):
             continue
-        return [Block("p", text), *blocks]
+        return [Block("p", text, deck=True), *blocks]
     return blocks

@@ -204,6 +204,48 @@ def _names_match(tokens: set[str], names: frozenset[str], prefix: bool) -> bool:
     return prefix and any(t.startswith(n) for t in tokens for n in names)
 
 
+# A caption typed as the paragraph under a picture: a line, not a paragraph of the story.
+_CAPTION_MAX_WORDS = 25
+_ENDS_SENTENCE = re.compile(r"[.!?؟…][\"'”»)\]]*$")
+_PHOTO_CREDIT = re.compile(r"\((?:أرشيف|رويترز|أ ف ب|أ\.ف\.ب|AFP|Reuters|AP|EPA|Getty[^)]*)\)|تصوير|©|صورة:", re.I)
+
+
+def _only_picture(element: Any) -> bool:
+    return element.tag in ("p", "div", "figure", "img", "picture") and not _text(element) and (
+        element.tag == "img" or element.find(".//img") is not None)
+
+
+def _wholly_italic(element: Any) -> bool:
+    italic = " ".join(_text(e) for e in element.iter("em", "i") if not any(
+        a.tag in ("em", "i") for a in e.iterancestors() if a is not element))
+    return bool(_text(element)) and italic.split() == _text(element).split()
+
+
+def _caption_after_picture(element: Any) -> bool:
+    """The paragraph right under a picture that names what it shows: in italics, or a line
+    without a sentence end ("وزير الصحة خلال المؤتمر الصحفي").  A sentence of the story after a
+    picture ends with a full stop and stays."""
+    if element.tag != "p":
+        return False
+    previous = element.getprevious()
+    if previous is None or not isinstance(previous.tag, str) or not _only_picture(previous) \
+            or (previous.tail or "").strip():
+        return False
+    text = _text(element)
+    if not text or len(text.split()) > _CAPTION_MAX_WORDS:
+        return False
+    if _wholly_italic(element):
+        return True
+    # A plain line may be the next section's title: it is a caption when it says what the
+    # picture's own alt text says, or carries a photo credit.
+    if _ENDS_SENTENCE.search(text):
+        return False
+    pictures = [previous] if previous.tag == "img" else list(previous.iter("img"))
+    alt = {w for img in pictures for w in f"{img.get('alt') or ''} {img.get('title') or ''}".split()}
+    words = text.split()
+    return bool(_PHOTO_CREDIT.search(text)) or sum(w in alt for w in words) * 2 >= len(words)
+
+
 def _furniture_reason(element: Any) -> str | None:
     if element.tag == "figcaption":
         return "image-caption"
@@ -214,6 +256,8 @@ def _furniture_reason(element: Any) -> str | None:
     # (`entry-content has-media` around a short article).
     if (element.tag == "figure" or tokens & _IMAGE_BOX_TOKENS) and element.find(".//img") is not None \
             and len(_text(element).split()) <= 40 and len(element.findall(".//p")) < 2:
+        return "image-caption"
+    if _caption_after_picture(element):
         return "image-caption"
     for names, reason, max_words, prefix in _FURNITURE:
         if not _names_match(tokens, names, prefix):
