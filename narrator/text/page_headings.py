@@ -25,15 +25,15 @@ _BLOCK_CHILDREN = frozenset({"p", "div", "li", "ul", "ol", "table", "blockquote"
 _KEY_CHARS = 60
 
 
-def _key(text: str) -> str:
+def block_key(text: str) -> str:
     return fold(text)[:_KEY_CHARS]
 
 
-def _own_text(element: Any) -> str:
+def own_text(element: Any) -> str:
     return clean_block(" ".join(element.itertext()))
 
 
-def _is_leaf_block(element: Any) -> bool:
+def is_leaf_block(element: Any) -> bool:
     return element.tag in _TEXT_BLOCKS and not any(
         isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in element
     )
@@ -41,7 +41,7 @@ def _is_leaf_block(element: Any) -> bool:
 
 def _wholly_bold(element: Any) -> bool:
     """All of the element's text inside <b> or <strong> (a CMS's sub-heading as a bold paragraph)."""
-    text = _own_text(element)
+    text = own_text(element)
     bold = " ".join(
         clean_block(" ".join(b.itertext())) for b in element.iter("b", "strong")
         if not any(a.tag in ("b", "strong") for a in b.iterancestors() if a is not element)
@@ -55,11 +55,11 @@ def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
     When the extractor kept some headings it may still have dropped others (a live blog's entries
     after the first, each `<h3>` in a box of its own): only the missing ones go back, and bold
     paragraphs are left as the extractor gave them."""
-    kept = {_key(b.text) for b in blocks if b.kind in _HEADINGS or b.kind == "b"}
+    kept = {block_key(b.text) for b in blocks if b.kind in _HEADINGS or b.kind == "b"}
     first_of = {}
     for index, block in enumerate(blocks):
         if block.kind in ("p", "b"):
-            first_of.setdefault(_key(block.text), index)
+            first_of.setdefault(block_key(block.text), index)
     body = root.find(".//body")
     if body is None or not first_of:
         return blocks
@@ -71,16 +71,16 @@ def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
         if not isinstance(element.tag, str):
             continue
         if element.tag in _HEADINGS:
-            text = _own_text(element)
-            if text and seen_paragraph and _key(text) not in kept:
+            text = own_text(element)
+            if text and seen_paragraph and block_key(text) not in kept:
                 pending.append(Block(element.tag, text))
             continue
-        if not _is_leaf_block(element):
+        if not is_leaf_block(element):
             continue
-        index = first_of.get(_key(_own_text(element)))
+        index = first_of.get(block_key(own_text(element)))
         if index is None:
             continue
-        if not kept and blocks[index].kind == "p" and _wholly_bold(element) and fold(blocks[index].text) == fold(_own_text(element)):
+        if not kept and blocks[index].kind == "p" and _wholly_bold(element) and fold(blocks[index].text) == fold(own_text(element)):
             bolded[index] = Block("b", blocks[index].text)
         if pending and not (index and blocks[index - 1].kind in _HEADINGS):
             before.setdefault(index, []).extend(pending)

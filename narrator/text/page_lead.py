@@ -16,7 +16,8 @@ import re
 from typing import Any
 
 from .page_blocks import Block, strip_marker
-from .page_headings import _is_leaf_block, _key, _own_text
+from .page_headings import block_key, is_leaf_block, own_text
+from .page_markup import walk_past_headline
 
 _TOKENS = re.compile(r"[\s_\-]+")
 _LEAD_TOKENS = frozenset({"lead", "standfirst", "excerpt", "summary", "intro", "deck", "sapo", "chapo",
@@ -44,23 +45,17 @@ def restore_lead(root: Any, blocks: list[Block]) -> list[Block]:
     first = next((b for b in blocks if b.kind in ("p", "b")), None)
     if body is None or first is None:
         return blocks
-    known = {_key(b.text) for b in blocks}
-    first_key = _key(first.text)
-    seen_h1 = False
-    for element in body.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag == "h1":
-            seen_h1 = True
-            continue
-        text = strip_marker(_own_text(element))
-        if _is_leaf_block(element) and _key(text) == first_key:
+    known = {block_key(b.text) for b in blocks}
+    first_key = block_key(first.text)
+    for element, seen_h1 in walk_past_headline(body):
+        text = strip_marker(own_text(element))
+        if is_leaf_block(element) and block_key(text) == first_key:
             return blocks
         if not seen_h1 or not _is_lead_element(element):
             continue
-        if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS or _key(text) in known:
+        if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS or block_key(text) in known:
             continue
-        if any(_key(text) in _key(b.text) or _key(b.text) in _key(text) for b in blocks):
+        if any(block_key(text) in block_key(b.text) or block_key(b.text) in block_key(text) for b in blocks):
             continue
         return [Block("p", text, deck=True), *blocks]
     return blocks

@@ -11,6 +11,7 @@ first paragraph, and the byline is the one the page shows rather than a guess fr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,12 +150,9 @@ _LEAF_TAGS = ("span", "div", "p", "strong", "b", "em", "address")
 _BODY_WORDS = 25
 
 
-def _lead_in_byline(root: Any) -> tuple[str, list[Any]]:
-    """A short element after the page's <h1> and before the article's first long text whose words
-    open with "كتب", "كتبت" or "بقلم": templates without an author box put the writer there, in an
-    element the article extractor drops.  Left alone: a sentence ("كتب الوزير في رسالته …", longer
-    or ending with a full stop), a link or a heading (a tag or a teaser), anything after the body
-    has begun (the article's own text)."""
+def walk_past_headline(root: Any) -> Iterator[tuple[Any, bool]]:
+    """Every element of the page in document order, with whether the first <h1> came before it
+    (the <h1> itself is skipped): what a template prints between the headline and the body."""
     seen_h1 = False
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -162,6 +160,16 @@ def _lead_in_byline(root: Any) -> tuple[str, list[Any]]:
         if element.tag == "h1":
             seen_h1 = True
             continue
+        yield element, seen_h1
+
+
+def _lead_in_byline(root: Any) -> tuple[str, list[Any]]:
+    """A short element after the page's <h1> and before the article's first long text whose words
+    open with "كتب", "كتبت" or "بقلم": templates without an author box put the writer there, in an
+    element the article extractor drops.  Left alone: a sentence ("كتب الوزير في رسالته …", longer
+    or ending with a full stop), a link or a heading (a tag or a teaser), anything after the body
+    has begun (the article's own text)."""
+    for element, seen_h1 in walk_past_headline(root):
         own = clean_block(" ".join(t for t in (element.text, *(c.tail for c in element)) if t))
         if seen_h1 and (len(own.split()) >= _BODY_WORDS or reads_like_body(own)):
             break
