@@ -299,3 +299,21 @@ def test_pull_quote_repeating_the_text_is_dropped_and_a_quotation_is_no_title():
     article = parse_text(_runin_page([BODY[0], BODY[1]]).replace("</div></div>", f"{quote}<p>{BODY[2]}</p></div></div>", 1), "page.html")
     assert [c.title for c in article.chapters][1:] == []
     assert "الصحة حق لكل مواطن" in [p for c in article.chapters for p in c.paragraphs]
+
+
+# --- Markdown: a paragraph bold from end to end, as on pages ---------------------------------------
+
+def test_markdown_bold_paragraph_between_paragraphs_is_a_title():
+    text = f"# خطة لتطوير المستشفيات\n\n{BODY[0]}\n\n**موعد التشغيل**\n\n{BODY[1]}\n\n**وقال الوزير:**\n\n{BODY[2]}\n"
+    article = parse_text(text, "a.md")
+    assert [(c.title, c.paragraphs) for c in article.chapters] == [
+        ("خطة لتطوير المستشفيات", (BODY[0],)), ("موعد التشغيل", (BODY[1], "وقال الوزير:", BODY[2]))]
+
+
+@pytest.mark.parametrize("line", [
+    "**هذه الخطة ستغير وجه الخدمات الصحية في البلاد.**",  # a bold sentence
+    "**اقرأ أيضاً: وزير الصحة يتفقد مستشفى المدينة**",  # furniture
+])
+def test_markdown_bold_paragraph_left_alone(line: str):
+    article = parse_text(f"# خطة لتطوير المستشفيات\n\n{BODY[0]}\n\n{line}\n\n{BODY[1]}\n", "a.md")
+    assert [c.title for c in article.chapters][1:] == []
