@@ -317,3 +317,30 @@ def test_markdown_bold_paragraph_between_paragraphs_is_a_title():
 def test_markdown_bold_paragraph_left_alone(line: str):
     article = parse_text(f"# خطة لتطوير المستشفيات\n\n{BODY[0]}\n\n{line}\n\n{BODY[1]}\n", "a.md")
     assert [c.title for c in article.chapters][1:] == []
+
+
+# --- an interview set out a question a paragraph, with labels ------------------------------------
+
+QUESTIONS = ["ما الذي دفعك إلى كتابة هذا الكتاب في هذا الوقت بالذات؟", "وكيف استقبل القراء الكتاب بعد صدوره؟"]
+
+
+def test_labelled_interview_on_a_page():
+    page = _runin_page([BODY[0], f"<strong>س: </strong>{QUESTIONS[0]}", f"<strong>ج: </strong>{BODY[1]}",
+                        f"<strong>س: </strong>{QUESTIONS[1]}", f"<strong>ج: </strong>{BODY[2]}"])
+    article = parse_text(page, "page.html")
+    assert [(c.title, c.paragraphs) for c in article.chapters][1:] == [
+        (QUESTIONS[0], (BODY[1],)), (QUESTIONS[1], (BODY[2],))]
+    assert [d.text for d in article.dropped if d.reason == "interview-label"] == ["س:", "ج:", "س:", "ج:"]
+
+
+def test_one_question_in_a_report_stays_a_paragraph():
+    question = "فهل تنجح الخطة في تخفيف الضغط على مستشفيات العاصمة؟"
+    article = parse_text(_runin_page([BODY[0], question, BODY[1], BODY[2]]), "page.html")
+    assert [c.title for c in article.chapters][1:] == []
+
+
+def test_a_disclaimer_with_a_bold_label_is_not_said():
+    page = _runin_page([*BODY, "<strong>تنويه:</strong> هذا المقال يعبر عن رأي كاتبه ولا يعبر بالضرورة عن رأي الموقع."])
+    article = parse_text(page, "page.html")
+    assert [c.title for c in article.chapters][1:] == []
+    assert [p for c in article.chapters for p in c.paragraphs] == BODY

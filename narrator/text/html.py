@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..model import Article, Dropped, Metadata
 from .blocks import ChapterBuilder, clean_block
 from .boilerplate import fold, is_related_header, related_span, split_page_title, strip_media_marker
+from .line_roles import ANSWER_LABEL, QUESTION_LABEL, question_lines
 from .noise import clean_blocks
 from .page_blocks import Block, bold_title, byline_block, page_blocks, plain_title
 from .page_headings import restore_headings
@@ -211,6 +212,8 @@ def parse(text: str) -> Article:
             idx += 1
 
     byline = _byline(markup_byline, page, dropped)
+    # An interview set out a question a paragraph ("س: …؟" / "ج: …", or bare), as scraped text.
+    questions = question_lines([b.text for b in blocks])
     chapters = ChapterBuilder(headline)
     has_body = headed = False
     said = 0  # paragraphs said so far
@@ -227,6 +230,17 @@ def parse(text: str) -> Article:
         if not byline and said <= 1 and byline_block(block):
             byline = content
             continue
+        if idx in questions and kind in ("p", "b"):
+            label = QUESTION_LABEL.match(content)
+            if label:
+                dropped.append(Dropped(label.group().strip(), "interview-label"))
+            chapters.heading(content[label.end():] if label else content)
+            headed = True
+            continue
+        answer = ANSWER_LABEL.match(content) if idx - 1 in questions else None
+        if answer:
+            dropped.append(Dropped(answer.group().strip(), "interview-label"))
+            content = content[answer.end():]
         if block.quoted and _repeats_text(content, blocks):
             # A pull quote: a sentence of the article set out again in large type.
             dropped.append(Dropped(content, "pull-quote"))
