@@ -331,3 +331,43 @@ def test_markdown_table_is_read_row_by_row():
     table = "| الولاية | النسبة |\n|---|---|\n| تونس | 10% |\n| صفاقس | 14% |"
     article = parse_text(f"# انتخابات بلدية في تونس\n\n{S[0]}\n\n{table}\n\n{S[1]}\n")
     assert article.chapters[0].paragraphs == (S[0], "الولاية، النسبة. تونس، 10%. صفاقس، 14%.", S[1])
+
+
+def test_an_interview_whose_turns_are_named_by_their_speakers():
+    turns = [("كيف بدأت علاقتك بالمسرح؟", "بدأت في المدرسة حين شاركت في مسرحية صغيرة."),
+             ("ما الدور الأقرب إلى قلبك؟", "دور الأم في مسرحية الانتظار لأنه يشبه حكاية أمي."),
+             ("هل تفكرين في الإخراج؟", "ربما بعد سنوات فالإخراج مسؤولية كبيرة.")]
+    lines = [line for q, a in turns for line in (f"الصحيفة: {q}", f"هدى سعيد: {a}")]
+    article = parse_text("\n".join(["الفنانة هدى سعيد: المسرح بيتي الأول", S[0], *lines]))
+    assert [c.title for c in article.chapters][1:] == [q for q, _ in turns]
+    assert [c.paragraphs for c in article.chapters][1:] == [(a,) for _, a in turns]
+    labels = [d.text for d in article.dropped if d.reason == "interview-label"]
+    assert labels.count("الصحيفة:") == 3 and labels.count("هدى سعيد:") == 3
+
+
+@pytest.mark.parametrize("lines", [
+    # A report quoting the same person's questions, with no one answering by name.
+    ["الوزير: من سيدفع الثمن؟", S[0], "الوزير: إلى متى ننتظر؟", S[1]],
+    # Named statements with no questions: a transcript, not an interview.
+    ["الرئيس: سنبني مدارس جديدة في كل المحافظات.", "المعارضة: الوعود لا تكفي من دون تمويل.",
+     "الرئيس: التمويل مضمون من الموازنة.", "المعارضة: سننتظر ونرى النتائج."],
+])
+def test_named_lines_that_are_no_interview_keep_their_names(lines: list[str]):
+    article = parse_text("\n".join(["عنوان الخبر هنا", S[2], *lines]))
+    spoken = " ".join(p for c in article.chapters for p in c.paragraphs) + " ".join(c.title for c in article.chapters)
+    assert all(line.split(":")[0] in spoken for line in lines if ":" in line)
+    assert not [d for d in article.dropped if d.reason == "interview-label"]
+
+
+@pytest.mark.parametrize("name", ["د. خالد العمري", "الدكتورة منى السيد", "أ. سامي يوسف"])
+def test_a_columnists_name_over_the_line_that_describes_them(name: str):
+    article = parse_text("\n".join(["الاقتصاد بين الأمل والواقع", name, "أستاذ الاقتصاد في جامعة الملك سعود", S[0], S[1]]))
+    assert article.byline == name
+    assert article.chapters[0].paragraphs[0] == "أستاذ الاقتصاد في جامعة الملك سعود"
+    assert len(article.chapters) == 1
+
+
+def test_a_deck_about_a_doctor_is_not_a_byline():
+    deck = "الدكتور محمد علي يحذر من موجة جديدة للوباء في الشتاء"
+    article = parse_text("\n".join(["عنوان الخبر هنا", deck, "قصة قصيرة عن الموجة", S[0], S[1]]))
+    assert article.byline != deck

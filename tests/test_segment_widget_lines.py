@@ -39,6 +39,23 @@ CASES = {
         [SENTENCE, "صورة قاتمة للاقتصاد", "نشرت الوزارة صورا أرشيفية للمبنى قبل ترميمه في القرن الماضي.",
          "الأرشيف الوطني يفتح أبوابه للباحثين", "أرشيف الحرب المنسية", "(الصورة أدناه توضح حجم الدمار الذي خلفه الزلزال في المدينة.)"],
     ),
+    widget_lines.hashtag_line: (
+        ["#الجزائر #أمطار #طقس", "#تونس", "#عاجل، #غزة", "#COP28 #المناخ", "#السعودية  #رؤية_2030"],
+        [SENTENCE, "وانتشر وسم #أمطار على مواقع التواصل", "#1", "الوسم الأكثر تداولا", "# عنوان"],
+    ),
+    widget_lines.copyright_notice: (
+        ["© جميع الحقوق محفوظة لموقع الأخبار 2024", "جميع الحقوق محفوظة", "© 2024 Example News",
+         "All rights reserved", "كل الحقوق محفوظة لجريدة الصباح ©"],
+        [SENTENCE, "وأكد أن حقوق الإنسان محفوظة بالدستور.", "الحقوق والحريات في الدستور الجديد",
+         "وقال المحامي إن جميع الحقوق محفوظة للمتضررين وإن القضاء سيعيدها إليهم كاملة مهما طال الزمن وتعددت الجلسات",
+         "حقوق النشر"],
+    ),
+    widget_lines.feedback_prompt: (
+        ["هل كان هذا المقال مفيدا؟ نعم لا", "هل كان هذا الخبر مفيداً؟", "هل أعجبك المقال؟", "قيم هذا المقال",
+         "Was this article helpful?"],
+        [SENTENCE, "هل كان القرار صائبا؟", "هل كان هذا المقال مفيدا للقراء الذين تابعوا القضية منذ بدايتها قبل عامين في المحاكم؟",
+         "ما رأيك؟", "قيمة هذا المقال في توقيته"],
+    ),
 }
 
 
@@ -72,3 +89,35 @@ def test_a_page_copied_from_its_top_reads_as_its_article():
     assert article.chapters[1].paragraphs == ("ويتوقع خبراء أن تواصل الأسعار ارتفاعها.",)
     reasons = {d.reason for d in article.dropped}
     assert {"breadcrumb-trail", "share-bar", "follow-us-call", "comments-counter"} <= reasons
+
+
+HEADLINE = "زلزال بقوة 6 درجات يضرب جنوب تركيا"
+
+
+@pytest.mark.parametrize("above,reason", [
+    ("عاجل", "kicker-label"),
+    ("تحليل:", "kicker-label"),
+    ("آخر تحديث: 14 مارس 2024 - 09:12", "timestamp-line"),
+    ("نشر في: الثلاثاء 11 أغسطس 2015 - 13:07", "timestamp-line"),
+    ("الرئيسية » عربي ودولي", "breadcrumb-trail"),
+    ("Share | Email", "share-bar"),
+])
+def test_what_stands_above_the_headline_is_not_the_headline(above: str, reason: str):
+    article = parse_text("\n".join([above, HEADLINE, "أنقرة - (أ ف ب)", SENTENCE]))
+    assert article.headline == HEADLINE
+    assert (above, reason) in {(d.text, d.reason) for d in article.dropped}
+
+
+@pytest.mark.parametrize("headline", [
+    "تحليل الدم يكشف أمراض القلب مبكرا",  # a kicker's word opening a headline
+    "تحديث 14 مارس سيغير قواعد اللعبة",  # a date inside a headline
+    "عاجل",  # alone, it is all there is
+])
+def test_a_headline_that_starts_like_page_furniture_stays(headline: str):
+    text = "\n".join([headline, SENTENCE]) if headline != "عاجل" else "عاجل\n" + SENTENCE
+    assert parse_text(text).headline == headline
+
+
+def test_kicker_label_is_only_a_label():
+    assert widget_lines.kicker_label("عاجل") == ("", "عاجل")
+    assert widget_lines.kicker_label("عاجل: زلزال يضرب تركيا") == ("عاجل: زلزال يضرب تركيا", "")

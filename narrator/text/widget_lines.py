@@ -3,7 +3,8 @@
 On a saved page these are found by their markup (page_markup.py); copied as text, only their words
 and shape are left. Each rule here (the `block -> (kept, removed)` contract of noise.py) names one
 widget every news site has: the breadcrumb trail above the headline, the share bar's button labels,
-the "follow us" call under the article, the comments counter, and a picture's caption or credit. The words are the interface's,
+the "follow us" call under the article, the comments counter, a picture's caption or credit, the
+hashtags, the copyright footer and the "was this helpful" prompt. The words are the interface's,
 not the news': a line is taken only when it is made of them, never a sentence that mentions them.
 """
 
@@ -116,4 +117,57 @@ def photo_caption(block: str) -> Cut:
     return _keep(block)
 
 
-WIDGET_RULES = (breadcrumb_trail, share_bar, follow_us_call, comments_counter, photo_caption)
+_HASHTAGS = re.compile(r"^(?:#[^\s#\d][^\s#]*[\s،,]*)+$")
+
+
+def hashtag_line(block: str) -> Cut:
+    """A line of hashtags only ("#الجزائر #أمطار"): the page's tags, not its text."""
+    return ("", block) if _HASHTAGS.match(block.strip()) else _keep(block)
+
+
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|جميع الحقوق محفوظة|كل الحقوق محفوظة|الحقوق محفوظة|all rights reserved", re.I)
+_COPYRIGHT_MAX_WORDS = 12
+
+
+def copyright_notice(block: str) -> Cut:
+    """"© جميع الحقوق محفوظة لموقع …": the page's footer. A sentence about rights ("… حقوق
+    الإنسان محفوظة بالدستور.") has none of its marks; a long paragraph is never a footer."""
+    text = block.strip()
+    if len(text.split()) > _COPYRIGHT_MAX_WORDS or not _COPYRIGHT.search(text):
+        return _keep(block)
+    return "", block
+
+
+_FEEDBACK = re.compile(
+    r"^(?:هل (?:كان|كانت) (?:هذا|هذه) (?:المقال|الخبر|المعلومات|الصفحة|المحتوى) (?:مفيد|مفيدا|مفيدة|مفيداً)|"
+    r"هل أعجبك (?:المقال|الخبر|هذا المقال)|قيم (?:هذا )?(?:المقال|الخبر)|ما رأيك في (?:هذا )?(?:المقال|الخبر)|"
+    r"was this (?:article|page) helpful|rate this article)",
+    re.I,
+)
+
+
+def feedback_prompt(block: str) -> Cut:
+    """"هل كان هذا المقال مفيدا؟ نعم لا": the page asking for a rating."""
+    text = block.strip()
+    return ("", block) if _FEEDBACK.match(text) and len(text.split()) <= 12 else _keep(block)
+
+
+# The label a page sets above a headline: the story's kind or its section, one or two words.
+_KICKER = re.compile(
+    r"^(?:عاجل|عاجل جدا|خاص|حصري|حصريا|تحليل|تقرير|رأي|مقال|مقال رأي|فيديو|بالفيديو|صور|بالصور|إنفوجراف|انفوجراف|"
+    r"حوار|تحقيق|متابعة|مباشر|بث مباشر|تحديث|تحديث مستمر|ترجمة|أخبار|محليات|دوليات|عربي ودولي|اقتصاد|رياضة|"
+    r"ثقافة|فن|منوعات|سياسة|صحة|تكنولوجيا|breaking|exclusive|live|analysis|opinion)\s*[:：|\-–]?$",
+    re.I,
+)
+
+
+def kicker_label(block: str) -> Cut:
+    """"عاجل", "تحليل", "رياضة" alone on the line above the headline; used only there (a section's
+    title "تحليل" in the body is the writer's)."""
+    return ("", block) if _KICKER.match(block.strip()) else _keep(block)
+
+
+WIDGET_RULES = (
+    breadcrumb_trail, share_bar, follow_us_call, comments_counter, photo_caption, hashtag_line,
+    copyright_notice, feedback_prompt,
+)
