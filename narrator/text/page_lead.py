@@ -48,10 +48,13 @@ def restore_lead(root: Any, blocks: list[Block]) -> list[Block]:
     known = {block_key(b.text) for b in blocks}
     first_key = block_key(first.text)
     for element, seen_h1 in walk_past_headline(body):
+        leaf, lead = is_leaf_block(element), seen_h1 and _is_lead_element(element)
+        if not leaf and not lead:
+            continue
         text = strip_marker(own_text(element))
-        if is_leaf_block(element) and block_key(text) == first_key:
+        if leaf and block_key(text) == first_key:
             return blocks
-        if not seen_h1 or not _is_lead_element(element):
+        if not lead:
             continue
         if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS or block_key(text) in known:
             continue

@@ -209,7 +209,7 @@ _FURNITURE: tuple[tuple[frozenset[str], str, int | None, bool], ...] = (
 def _names_match(tokens: set[str], names: frozenset[str], prefix: bool) -> bool:
     if tokens & names:
         return True
-    return prefix and any(t.startswith(n) for t in tokens for n in names)
+    return prefix and any(t.startswith(_PREFIXES[names]) for t in tokens)
 
 
 # A caption typed as the paragraph under a picture: a line, not a paragraph of the story.
@@ -219,8 +219,9 @@ _PHOTO_CREDIT = re.compile(r"\((?:أرشيف|رويترز|أ ف ب|أ\.ف\.ب|AF
 
 
 def _only_picture(element: Any) -> bool:
-    return element.tag in ("p", "div", "figure", "img", "picture") and not _text(element) and (
-        element.tag == "img" or element.find(".//img") is not None)
+    if element.tag not in ("p", "div", "figure", "img", "picture"):
+        return False
+    return (element.tag == "img" or element.find(".//img") is not None) and not _text(element)
 
 
 def _wholly_italic(element: Any) -> bool:
@@ -252,6 +253,10 @@ def _caption_after_picture(element: Any) -> bool:
     alt = {w for img in pictures for w in f"{img.get('alt') or ''} {img.get('title') or ''}".split()}
     words = text.split()
     return bool(_PHOTO_CREDIT.search(text)) or sum(w in alt for w in words) * 2 >= len(words)
+
+
+# str.startswith takes a tuple: one call a token instead of one a token and name.
+_PREFIXES = {names: tuple(sorted(names)) for names, _, _, _ in _FURNITURE}
 
 
 def _furniture_reason(element: Any) -> str | None:
