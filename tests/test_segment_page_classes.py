@@ -344,3 +344,22 @@ def test_a_disclaimer_with_a_bold_label_is_not_said():
     article = parse_text(page, "page.html")
     assert [c.title for c in article.chapters][1:] == []
     assert [p for c in article.chapters for p in c.paragraphs] == BODY
+
+
+# --- an advertisement's slot and label between paragraphs are no title ----------------------------
+
+@pytest.mark.parametrize("slot", [
+    "<p>إعلان</p>", '<div class="ad"><span>إعلان</span></div>', "<p>Advertisement</p>",
+    '<div class="adsbygoogle">محتوى ممول</div>', "<p>شارك هذا الخبر</p>",
+])
+def test_ad_slot_between_paragraphs_is_dropped_not_a_title(slot: str):
+    body = '<div class="entry-content">' + PARAGRAPHS.replace(f"<p>{BODY[2]}", f"{slot}<p>{BODY[2]}") + "</div>"
+    article = parse_text(_page(body), "page.html")
+    assert [c.title for c in article.chapters][1:] == []
+    assert [p for c in article.chapters for p in c.paragraphs] == BODY
+
+
+def test_address_and_shadow_boxes_are_no_ad_slots():
+    body = f'<div class="entry-content"><p>{BODY[0]}</p><div class="address">{BODY[1]}</div><p>{BODY[2]}</p></div>'
+    article = parse_text(_page(body), "page.html")
+    assert [p for c in article.chapters for p in c.paragraphs] == BODY[:3]

@@ -39,6 +39,9 @@ _BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs"})
 # A video or audio player's controls and labels ("تشغيل الفيديو 02:15"); matched as a token start
 # too ("jwplayer" is not, "player-wrapper" is).
 _PLAYER_TOKENS = frozenset({"player", "vjs", "jwplayer", "mejs"})
+# An advertisement's slot and its label; whole tokens only ("address", "admin", "shadow" are not).
+_AD_TOKENS = frozenset({"ad", "ads", "advert", "adverts", "advertisement", "adsbygoogle", "adslot", "dfp",
+                        "sponsored"})
 
 # A byline names one or a few people: longer text in an "author" box is a biography or a list.
 _BYLINE_MAX_WORDS = 8
@@ -203,6 +206,7 @@ _FURNITURE: tuple[tuple[frozenset[str], str, int | None, bool], ...] = (
     (_RELATED_TOKENS, "related-articles", None, True),
     (_BREADCRUMB_TOKENS, "breadcrumb", 20, True),
     (_PLAYER_TOKENS, "media-player", 20, True),
+    (_AD_TOKENS, "advertisement", 12, False),
 )
 
 

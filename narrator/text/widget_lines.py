@@ -42,6 +42,7 @@ def breadcrumb_trail(block: str) -> Cut:
 
 # A share bar's labels: the verbs, and the networks and tools the buttons name.
 _SHARE_WORDS = (
+    r"شارك هذا الخبر|شارك هذا المقال|شارك المقال|شاركوا|"
     r"شارك|شاركها|شارك الخبر|مشاركة|مشاركه|مشاركة الخبر|مشاركه الخبر|انشر|نشر|طباعة|اطبع|حفظ|نسخ الرابط|"
     r"نسخ|البريد الإلكتروني|البريد الالكتروني|بريد إلكتروني|إيميل|ايميل|فيسبوك|فيس بوك|فيسبوك ماسنجر|"
     r"تويتر|إكس|اكس|واتساب|واتس اب|واتس آب|تيليجرام|تليجرام|تلغرام|تيلجرام|لينكدإن|لينكد إن|لينكدان|"
@@ -167,7 +168,22 @@ def kicker_label(block: str) -> Cut:
     return ("", block) if _KICKER.match(block.strip()) else _keep(block)
 
 
+# The label a page prints over an advertisement, and a link that opens the rest of the text.
+_AD_LABEL = re.compile(
+    r"^(?:إعلان|اعلان|إعلانات|اعلانات|مساحة إعلانية|مساحة اعلانية|محتوى (?:مدفوع|ممول|إعلاني|اعلاني)|"
+    r"advertisement|advertising|sponsored(?: content)?|ads?)$|"
+    r"^(?:تابع|أكمل|اكمل|استكمل) القراءة$|^continue reading$",
+    re.I,
+)
+
+
+def advertisement_label(block: str) -> Cut:
+    """"إعلان" over an advertisement, "تابع القراءة" before the rest of the text: alone on a line;
+    "إعلان الحكومة …" and "أكمل القراءة في الكتاب." are the story's words."""
+    return ("", block) if _AD_LABEL.match(block.strip(" .:…»›>")) else _keep(block)
+
+
 WIDGET_RULES = (
     breadcrumb_trail, share_bar, follow_us_call, comments_counter, photo_caption, hashtag_line,
-    copyright_notice, feedback_prompt,
+    copyright_notice, feedback_prompt, advertisement_label,
 )
