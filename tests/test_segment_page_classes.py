@@ -281,8 +281,9 @@ def test_caption_under_a_picture_is_not_spoken(after: str, alt: str):
 
 
 def test_heading_or_sentence_under_a_picture_stays():
+    # A short line in a <p> of its own is said (a plain-line title is taken only from bare lines).
     article = parse_text(_with_picture("<p>التمويل والتنفيذ</p>", "وزير الصحة"), "page.html")
-    assert [c.title for c in article.chapters][1:] == ["التمويل والتنفيذ"]
+    assert "التمويل والتنفيذ" in [p for c in article.chapters for p in c.paragraphs]
     sentence = "وقد زار الوزير موقع المستشفى الجديد أمس."
     article = parse_text(_with_picture(f"<p>{sentence}</p>", "وزير الصحة"), "page.html")
     assert sentence in [p for c in article.chapters for p in c.paragraphs]
@@ -363,3 +364,17 @@ def test_address_and_shadow_boxes_are_no_ad_slots():
     body = f'<div class="entry-content"><p>{BODY[0]}</p><div class="address">{BODY[1]}</div><p>{BODY[2]}</p></div>'
     article = parse_text(_page(body), "page.html")
     assert [p for c in article.chapters for p in c.paragraphs] == BODY[:3]
+
+
+# --- a plain-line title only from bare lines between <br>s --------------------------------------
+
+@pytest.mark.parametrize("line", ["شاهد أيضا", "فيديو", "مواضيع قد تهمك", "قصص مقترحة", "تحميل التطبيق"])
+def test_short_line_in_an_element_of_its_own_is_no_title(line: str):
+    body = '<div class="entry-content">' + PARAGRAPHS.replace(f"<p>{BODY[2]}", f"<p>{line}</p><p>{BODY[2]}") + "</div>"
+    assert [c.title for c in parse_text(_page(body), "page.html").chapters][1:] == []
+
+
+def test_bare_line_with_invisible_marks_is_a_title():
+    title = "راه\u200cاندازی صندوق توسعه"
+    body = "<br>".join([BODY[0], BODY[1], title, BODY[2]])
+    assert len(parse_text(_page(body), "page.html").chapters) == 2

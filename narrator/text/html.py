@@ -23,7 +23,7 @@ from .boilerplate import fold, is_related_header, related_span, split_page_title
 from .line_roles import ANSWER_LABEL, QUESTION_LABEL, question_lines
 from .noise import clean_blocks
 from .page_blocks import Block, bold_title, byline_block, page_blocks, plain_title
-from .page_headings import restore_headings
+from .page_headings import bare_lines, block_key, restore_headings
 from .page_lead import restore_lead
 from .page_markup import PageMarkup, read_markup
 
@@ -214,6 +214,7 @@ def parse(text: str) -> Article:
     byline = _byline(markup_byline, page, dropped)
     # An interview set out a question a paragraph ("س: …؟" / "ج: …", or bare), as scraped text.
     questions = question_lines([b.text for b in blocks])
+    bare = bare_lines(root)
     chapters = ChapterBuilder(headline)
     has_body = headed = False
     said = 0  # paragraphs said so far
@@ -261,7 +262,7 @@ def parse(text: str) -> Article:
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
         previous = blocks[idx - 1] if idx and has_body else None
         if kind in _SECTION_LEVELS or kind in ("h1", "label") or (kind == "b" and bold_title(content, has_body, following)) \
-                or (kind == "p" and plain_title(block, previous, following)):
+                or (kind == "p" and block_key(content) in bare and plain_title(block, previous, following)):
             chapters.heading(content)
             headed = True
             continue

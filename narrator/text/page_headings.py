@@ -17,6 +17,7 @@ from typing import Any
 from .blocks import clean_block
 from .boilerplate import fold
 from .page_blocks import Block
+from .symbols import INVISIBLE_MARKS
 
 _HEADINGS = ("h2", "h3", "h4")
 _TEXT_BLOCKS = ("p", "li", "blockquote", "div", "td")
@@ -26,7 +27,9 @@ _KEY_CHARS = 60
 
 
 def block_key(text: str) -> str:
-    return fold(text)[:_KEY_CHARS]
+    # Invisible marks (a Persian or Arabic page's "&zwnj;") may be in the page and not in the
+    # extractor's text, or the other way round.
+    return fold("".join(ch for ch in text if ch not in INVISIBLE_MARKS))[:_KEY_CHARS]
 
 
 def own_text(element: Any) -> str:
@@ -91,3 +94,25 @@ def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
         out.extend(before.get(index, []))
         out.append(bolded.get(index, block))
     return out
+
+
+def bare_lines(root: Any) -> set[str]:
+    """Keys of the page's text lines that stand bare between `<br>`s, in no element of their own.
+
+    A body kept as bare text split by `<br>` marks a sub-heading only by its place; a short line
+    in an element of its own is as often a widget's ("شاهد أيضا", "إعلان", "قصص مقترحة"), so a
+    plain-line title is taken from bare lines only."""
+    body = root.find(".//body")
+    found: set[str] = set()
+    if body is None:
+        return found
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        children = [c for c in element if isinstance(c.tag, str)]
+        pieces = [(element.text, None, children[0] if children else None)]
+        pieces += [(c.tail, c, children[i + 1] if i + 1 < len(children) else None) for i, c in enumerate(children)]
+        for text, before, after in pieces:
+            if text and text.strip() and any(n is not None and n.tag == "br" for n in (before, after)):
+                found.add(block_key(clean_block(text)))
+    return found
