@@ -99,7 +99,12 @@ def comments_counter(block: str) -> Cut:
 _CAPTION_MARK = re.compile(
     r"(?:^|\s|\()(?:أرشيفية|ارشيفية|إرشيفية|تعبيرية|توضيحية|من الأرشيف)(?=$|[\s)\]])|[(\[]\s*أرشيف\s*[)\]]"
 )
-_CAPTION_OPENING = re.compile(r"^(?:ال)?صورة\s+(?:تظهر|يظهر|توضح|تجمع|من)\b|^في الصورة\b|^من اليمين\b")
+_CAPTION_OPENING = re.compile(
+    r"^(?:ال)?صورة\s+(?:تظهر|يظهر|توضح|تجمع|من)\b|^في الصورة\b|^من اليمين\b"
+    # The labels a picture carries on pages that print them for screen readers (BBC Arabic and
+    # others): "مصدر الصورة، Getty Images", "التعليق على الصورة، …".
+    r"|^(?:مصدر|صدر) الصورة\s*[،,:]|^التعليق على الصورة\s*[،,:]"
+)
 _PHOTO_CREDIT = re.compile(r"^[(\[]\s*(?:الصورة|صورة|الصور|تصوير|photo|image)\s*[:：]\s*[^.!?؟()\[\]]{2,50}[)\]]$", re.I)
 _CAPTION_MAX_WORDS = 15
 
