@@ -18,7 +18,10 @@ compared with the gold structure:
   titles     section titles: true/false positives and misses, by exact folded text, F1 over the
              articles whose source has titles (false positives elsewhere are listed too);
   paragraphs the number of spoken paragraphs equals the gold's (every section's paragraphs; a
-             spoken deck, the gold `subheadline`, is not counted).
+             spoken deck, the gold `subheadline`, is not counted);
+  byline     the plan's byline equals the gold one after folding ("" when the gold has none).
+
+CORPUS_DIR may be any folder of gold JSON files of the same form (a held-out set of your own).
 
 Usage: scripts/measure_segmentation.py [CORPUS_DIR]   (default ../shared/corpus/articles)
 Prints one line per article, then the overall figures; `--json` prints them as JSON.
@@ -67,6 +70,7 @@ class Score:
     has_titles: bool
     paragraphs_found: int = 0
     paragraphs_gold: int = 0
+    byline_ok: bool = True
 
     @property
     def paragraphs_exact(self) -> bool:
@@ -137,6 +141,7 @@ def score(article: dict, plan: dict) -> Score:
         # A deck under the headline is the article's own text: spoken or not, it is no error.
         paragraphs_found=len([p for p in paragraphs if words(p) != words(article.get("subheadline") or "")]),
         paragraphs_gold=sum(len(s["paragraphs"]) for s in article["sections"]),
+        byline_ok=fold(plan["byline"]) == fold(article.get("byline") or ""),
     )
 
 
@@ -193,6 +198,7 @@ def overall(scores: list[Score]) -> dict[str, float]:
         "title_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         "title_false_positives_elsewhere": sum(s.title_fp for s in scores if not s.has_titles),
         "paragraphs_exact": sum(s.paragraphs_exact for s in scores) / len(scores),
+        "byline_exact": sum(s.byline_ok for s in scores) / len(scores),
     }
 
 
@@ -202,7 +208,8 @@ def _print_overall(label: str, total: dict[str, float]) -> None:
           f"noise spoken {100 * total['noise_spoken']:.1f}%  "
           f"section-title F1 {total['title_f1']:.2f} "
           f"(+{total['title_false_positives_elsewhere']} titles in articles without any)  "
-          f"paragraphs exact {100 * total['paragraphs_exact']:.1f}%")
+          f"paragraphs exact {100 * total['paragraphs_exact']:.1f}%  "
+          f"byline exact {100 * total['byline_exact']:.1f}%")
 
 
 def main(argv: list[str]) -> int:
@@ -232,7 +239,8 @@ def main(argv: list[str]) -> int:
               f"{s.noise_spoken}/{s.noise_total}    {s.title_tp}/{s.title_fp}/{s.title_fn}"
               f"            {s.paragraphs_found}/{s.paragraphs_gold}")
     for name, group in groups.items():
-        if group:
+        # Apart only when the folder holds both rounds (a held-out folder of your own is one set).
+        if group and len(group) < len(scores):
             _print_overall(f"{name} ({len(group)})", overall(group))
     _print_overall(f"all ({len(scores)})", total)
     print(f"noise spoken counting the byline slot even when it is the gold byline: "

@@ -20,9 +20,11 @@ from ..errors import InputError
 from ..model import Article, Dropped, Metadata
 from .blocks import ChapterBuilder, clean_block
 from .boilerplate import fold, is_related_header, related_span, split_page_title, strip_media_marker
+from .line_roles import ANSWER_LABEL, QUESTION_LABEL, question_lines
 from .noise import clean_blocks
-from .page_blocks import Block, bold_title, byline_block, page_blocks
-from .page_headings import restore_headings
+from .page_blocks import Block, bold_title, byline_block, page_blocks, plain_title
+from .page_headings import bare_lines, block_key, restore_headings
+from .page_lead import restore_lead
 from .page_markup import PageMarkup, read_markup
 
 # A page, whatever its name: after an optional byte-order mark, XML declaration (XHTML), comments
@@ -172,9 +174,23 @@ def only_links(blocks: list[str], links: list[str]) -> bool:
     return bool(blocks)
 
 
+# A deck is a sentence; a heading straight under the headline that short is the first section's.
+_DECK_MIN_WORDS = 8
+
+
+def _reads_as_deck(text: str) -> bool:
+    return len(text.split()) >= _DECK_MIN_WORDS and not text.rstrip(" \"'”»)").endswith(("؟", "?"))
+
+
+def _repeats_text(quote: str, blocks: list[Block]) -> bool:
+    folded = fold(quote).strip(" \"'«»“”.،")
+    return bool(folded) and any(
+        not b.quoted and b.kind in ("p", "b") and folded in fold(b.text) for b in blocks)
+
+
 def parse(text: str) -> Article:
     main, page, markup, root = _extract(text)
-    blocks = restore_headings(root, page_blocks(main))
+    blocks = restore_lead(root, restore_headings(root, page_blocks(main)))
     body = [b.text for b in blocks if b.kind in ("p", "b")]
     if not body or only_links(body, _link_texts(text)):
         raise InputError("no article text found in the HTML page (only menus or links)")
@@ -196,8 +212,12 @@ def parse(text: str) -> Article:
             idx += 1
 
     byline = _byline(markup_byline, page, dropped)
+    # An interview set out a question a paragraph ("س: …؟" / "ج: …", or bare), as scraped text.
+    questions = question_lines([b.text for b in blocks])
+    bare = bare_lines(root)
     chapters = ChapterBuilder(headline)
-    has_body = False
+    has_body = headed = False
+    said = 0  # paragraphs said so far
     for idx, block in enumerate(blocks):
         kind, content = block.kind, block.text
         if fold(content) == fold(headline) and (kind == "h1" or not has_body):
@@ -206,18 +226,50 @@ def parse(text: str) -> Article:
         if byline and fold(content) == fold(byline):
             dropped.append(Dropped(content, "byline-repeated"))
             continue
-        if not has_body and not byline and byline_block(block):
+        # The writer's line comes before the body, or under a deck the extractor kept as the
+        # first paragraph.
+        if not byline and said <= 1 and byline_block(block):
             byline = content
             continue
-        following = blocks[idx + 1] if idx + 1 < len(blocks) else None
-        if kind in _SECTION_LEVELS or kind == "h1" or (kind == "b" and bold_title(content, has_body, following)):
-            chapters.heading(content)
+        if idx in questions and kind in ("p", "b"):
+            label = QUESTION_LABEL.match(content)
+            if label:
+                dropped.append(Dropped(label.group().strip(), "interview-label"))
+            chapters.heading(content[label.end():] if label else content)
+            headed = True
+            continue
+        answer = ANSWER_LABEL.match(content) if idx - 1 in questions else None
+        if answer:
+            dropped.append(Dropped(answer.group().strip(), "interview-label"))
+            content = content[answer.end():]
+        if block.quoted and _repeats_text(content, blocks):
+            # A pull quote: a sentence of the article set out again in large type.
+            dropped.append(Dropped(content, "pull-quote"))
             continue
         kept, furniture = clean_blocks([content])
-        dropped.extend(furniture)
+        if kind != "h1" and furniture:
+            # Furniture ("اقرأ أيضاً: …", a credit, a time stamp) is never a heading, whatever its
+            # form: the rules of scraped text judge every block before its role does.
+            dropped.extend(furniture)
+            for paragraph in kept:
+                chapters.paragraph(paragraph)
+                has_body = True
+            continue
+        if kind in _SECTION_LEVELS and not has_body and not headed and _reads_as_deck(content):
+            # A deck set as a heading under the headline: said, and the body has not begun.
+            chapters.paragraph(content)
+            continue
+        following = blocks[idx + 1] if idx + 1 < len(blocks) else None
+        previous = blocks[idx - 1] if idx and has_body else None
+        if kind in _SECTION_LEVELS or kind in ("h1", "label") or (kind == "b" and bold_title(content, has_body, following)) \
+                or (kind == "p" and block_key(content) in bare and plain_title(block, previous, following)):
+            chapters.heading(content)
+            headed = True
+            continue
         for paragraph in kept:
             chapters.paragraph(paragraph)
-            has_body = True
+            has_body = has_body or not block.deck
+            said += 1
     built, empty = chapters.build()
     dropped.extend(Dropped(t, "empty-section") for t in empty)
     meta = Metadata(

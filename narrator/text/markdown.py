@@ -19,6 +19,8 @@ from ..model import Article, Dropped, Metadata
 from .blocks import ChapterBuilder, clean_block
 from .boilerplate import BYLINE_LEAD, is_related_header, looks_like_byline
 from .noise import clean_blocks
+from .page_blocks import Block as PageBlock
+from .page_blocks import bold_title
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
 _META_KEYS = ("title", "author", "date", "show", "cover", "language")
@@ -190,6 +192,20 @@ def _is_field_label(block: _Block) -> bool:
     return block.bold and block.text.endswith((":", "：")) and len(block.text.split()) <= 4
 
 
+def _bold_heading(block: _Block, has_body: bool, rest: list[_Block]) -> bool:
+    """A paragraph bold from end to end that titles the text after it ("**موعد التشغيل**"), by the
+    rule saved pages use for `<p><strong>` (page_blocks.bold_title).  A bold label ending with a
+    colon ("**أهم البنود:**") introduces what follows and is said."""
+    if block.text.rstrip().endswith((":", "：")):
+        return False
+    following = rest[0] if rest else None
+    if following is not None and following.kind == "p":
+        after = PageBlock("b" if following.bold else "p", following.text)
+    else:
+        after = PageBlock(following.kind, following.text) if following else None
+    return bold_title(block.text, has_body, after)
+
+
 def parse(text: str) -> Article:
     front, body = split_front_matter(text)
     meta = Metadata(
@@ -224,6 +240,9 @@ def parse(text: str) -> Article:
             continue
         kept, furniture = clean_blocks([block.text])
         dropped.extend(furniture)
+        if block.kind == "p" and block.bold and not furniture and _bold_heading(block, has_body, blocks[idx + 1:]):
+            chapters.heading(block.text)
+            continue
         for paragraph in kept:
             chapters.paragraph(paragraph)
             has_body = True

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..model import Dropped
-from .noise_lines import LINE_RULES
+from .noise_lines import LINE_RULES, agency_credit
 from .widget_lines import WIDGET_RULES
 
 Cut = tuple[str, str]
@@ -256,16 +256,28 @@ def clean_blocks(blocks: Sequence[str], rules: Sequence[BlockRule] = BLOCK_RULES
 _AFTER_MARK_MAX_WORDS = 15
 
 
+def _leftover(block: str) -> bool:
+    ends_sentence = bool(re.search(_SENTENCE_END + r"$", block.strip()))
+    return len(block.split()) <= _AFTER_MARK_MAX_WORDS and not ends_sentence
+
+
 def after_end_marker(blocks: Sequence[str]) -> tuple[list[str], list[Dropped]]:
-    """Short lines after the last line that carries an agency's end mark ("// انتهى //")."""
+    """Short lines after the last line that carries an agency's end mark ("// انتهى //").
+
+    An agency's credit alone on a line ("--(بترا)", "(أ ف ب)") closes wire copy too, but it also
+    closes each item of a news digest: after it only a tail made wholly of such short lines (an
+    editor's code "س ص/ع ح", a time stamp) goes; a next item's title before its text stays."""
     marks = [i for i, block in enumerate(blocks) if _END_MARKER.search(block)]
     if not marks:
-        return list(blocks), []
+        credits = [i for i, block in enumerate(blocks) if agency_credit(block)[1]]
+        tail = blocks[credits[-1] + 1:] if credits else []
+        if not tail or not all(_leftover(block) for block in tail):
+            return list(blocks), []
+        marks = credits
     kept = list(blocks[: marks[-1] + 1])
     dropped: list[Dropped] = []
     for block in blocks[marks[-1] + 1:]:
-        ends_sentence = bool(re.search(_SENTENCE_END + r"$", block.strip()))
-        if len(block.split()) <= _AFTER_MARK_MAX_WORDS and not ends_sentence:
+        if _leftover(block):
             dropped.append(Dropped(block, "after-end-marker"))
         else:
             kept.append(block)

@@ -85,9 +85,10 @@ def click_here_link(block: str) -> Cut:
 
 
 _COMMENTS = re.compile(r"التعليقات|تعليقات|تعليقك|التعليق|مشاركاتك|comments", re.I)
-_POLICY = re.compile(r"الخصوصية|شروط (?:ال)?استخدام|إرشادات|ارشادات|لا تعبر (?:بالضرورة )?عن (?:رأي|وجهة نظر)")
+_POLICY = re.compile(r"الخصوصية|شروط (?:ال)?استخدام|إرشادات|ارشادات|لا [تي]عبر (?:بالضرورة )?عن (?:رأي|وجهة نظر)")
 _DISCLAIMER = re.compile(
-    r"لا تعبر (?:بالضرورة )?عن (?:رأي|وجهة نظر) (?:ال)?(?:موقع|صحيفة|جريدة|قناة|شبكة|وكالة|الموقع|الصحيفة|الجريدة)"
+    # "لا تعبر" (the opinions), "لا يعبر" (the article)
+    r"لا [تي]عبر (?:بالضرورة )?عن (?:رأي|وجهة نظر) (?:ال)?(?:موقع|صحيفة|جريدة|قناة|شبكة|وكالة|الموقع|الصحيفة|الجريدة)"
 )
 
 
@@ -127,6 +128,16 @@ def embedded_post_credit(block: str) -> Cut:
     return block[: match.start()].rstrip(), block[match.start():].strip()
 
 
+# An article's number in the publisher's system, a view counter: five digits or more, alone.
+_BARE_NUMBER = re.compile(r"^\s*[0-9\u0660-\u0669\u06f0-\u06f9]{5,}\s*$")
+
+
+def bare_number(block: str) -> Cut:
+    """A long number alone on a line (a story's ID under the text, a counter); a year, a score, a
+    list's number and any number in words stay."""
+    return _drop(block) if _BARE_NUMBER.match(block) else _keep(block)
+
+
 # A colon or comma opening a line: the label before it ("س:", a name, a quotation mark) was lost
 # when the text was flattened. No paragraph starts with one; it is taken, the line kept.
 _STRAY_OPENING = re.compile(r"^\s*[:：،,؛;]+\s+(?=\S)")
@@ -150,5 +161,6 @@ LINE_RULES = (
     comment_policy,
     attachment_link,
     embedded_post_credit,
+    bare_number,
     stray_opening_punctuation,
 )

@@ -17,6 +17,7 @@ from typing import Any
 from .blocks import clean_block
 from .boilerplate import fold
 from .page_blocks import Block
+from .symbols import INVISIBLE_MARKS
 
 _HEADINGS = ("h2", "h3", "h4")
 _TEXT_BLOCKS = ("p", "li", "blockquote", "div", "td")
@@ -25,15 +26,17 @@ _BLOCK_CHILDREN = frozenset({"p", "div", "li", "ul", "ol", "table", "blockquote"
 _KEY_CHARS = 60
 
 
-def _key(text: str) -> str:
-    return fold(text)[:_KEY_CHARS]
+def block_key(text: str) -> str:
+    # Invisible marks (a Persian or Arabic page's "&zwnj;") may be in the page and not in the
+    # extractor's text, or the other way round.
+    return fold("".join(ch for ch in text if ch not in INVISIBLE_MARKS))[:_KEY_CHARS]
 
 
-def _own_text(element: Any) -> str:
+def own_text(element: Any) -> str:
     return clean_block(" ".join(element.itertext()))
 
 
-def _is_leaf_block(element: Any) -> bool:
+def is_leaf_block(element: Any) -> bool:
     return element.tag in _TEXT_BLOCKS and not any(
         isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in element
     )
@@ -41,7 +44,7 @@ def _is_leaf_block(element: Any) -> bool:
 
 def _wholly_bold(element: Any) -> bool:
     """All of the element's text inside <b> or <strong> (a CMS's sub-heading as a bold paragraph)."""
-    text = _own_text(element)
+    text = own_text(element)
     bold = " ".join(
         clean_block(" ".join(b.itertext())) for b in element.iter("b", "strong")
         if not any(a.tag in ("b", "strong") for a in b.iterancestors() if a is not element)
@@ -50,13 +53,16 @@ def _wholly_bold(element: Any) -> bool:
 
 
 def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
-    """`blocks` with the page's lost sub-headings put back; unchanged when the extractor kept any."""
-    if any(b.kind in _HEADINGS or b.kind == "b" for b in blocks):
-        return blocks
+    """`blocks` with the page's lost sub-headings put back.
+
+    When the extractor kept some headings it may still have dropped others (a live blog's entries
+    after the first, each `<h3>` in a box of its own): only the missing ones go back, and bold
+    paragraphs are left as the extractor gave them."""
+    kept = {block_key(b.text) for b in blocks if b.kind in _HEADINGS or b.kind == "b"}
     first_of = {}
     for index, block in enumerate(blocks):
         if block.kind in ("p", "b"):
-            first_of.setdefault(_key(block.text), index)
+            first_of.setdefault(block_key(block.text), index)
     body = root.find(".//body")
     if body is None or not first_of:
         return blocks
@@ -68,18 +74,18 @@ def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
         if not isinstance(element.tag, str):
             continue
         if element.tag in _HEADINGS:
-            text = _own_text(element)
-            if text and seen_paragraph:
+            text = own_text(element)
+            if text and seen_paragraph and block_key(text) not in kept:
                 pending.append(Block(element.tag, text))
             continue
-        if not _is_leaf_block(element):
+        if not is_leaf_block(element):
             continue
-        index = first_of.get(_key(_own_text(element)))
+        index = first_of.get(block_key(own_text(element)))
         if index is None:
             continue
-        if blocks[index].kind == "p" and _wholly_bold(element) and fold(blocks[index].text) == fold(_own_text(element)):
+        if not kept and blocks[index].kind == "p" and _wholly_bold(element) and fold(blocks[index].text) == fold(own_text(element)):
             bolded[index] = Block("b", blocks[index].text)
-        if pending:
+        if pending and not (index and blocks[index - 1].kind in _HEADINGS):
             before.setdefault(index, []).extend(pending)
             pending = []
         seen_paragraph = True
@@ -88,3 +94,25 @@ def restore_headings(root: Any, blocks: list[Block]) -> list[Block]:
         out.extend(before.get(index, []))
         out.append(bolded.get(index, block))
     return out
+
+
+def bare_lines(root: Any) -> set[str]:
+    """Keys of the page's text lines that stand bare between `<br>`s, in no element of their own.
+
+    A body kept as bare text split by `<br>` marks a sub-heading only by its place; a short line
+    in an element of its own is as often a widget's ("شاهد أيضا", "إعلان", "قصص مقترحة"), so a
+    plain-line title is taken from bare lines only."""
+    body = root.find(".//body")
+    found: set[str] = set()
+    if body is None:
+        return found
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        children = [c for c in element if isinstance(c.tag, str)]
+        pieces = [(element.text, None, children[0] if children else None)]
+        pieces += [(c.tail, c, children[i + 1] if i + 1 < len(children) else None) for i, c in enumerate(children)]
+        for text, before, after in pieces:
+            if text and text.strip() and any(n is not None and n.tag == "br" for n in (before, after)):
+                found.add(block_key(clean_block(text)))
+    return found

@@ -11,18 +11,22 @@ first paragraph, and the byline is the one the page shows rather than a guess fr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Dropped
 from .blocks import clean_block
+from .boilerplate import reads_like_body
 from .noise import clean_blocks
 
 # Class and id names are split into tokens at spaces, '-' and '_' and matched whole, so that
 # "post-meta-author" is an author box and "authority-news" is not.
 _TOKENS = re.compile(r"[\s_\-]+")
 
-_BYLINE_TOKENS = frozenset({"author", "byline", "writer", "authors", "kateb", "reporter", "vcard"})
+_BYLINE_TOKENS = frozenset({"author", "byline", "writer", "authors", "kateb", "reporter", "vcard",
+                            "writeby", "writtenby", "postedby"})
+_BY_VERBS = frozenset({"write", "written", "posted", "post"})
 _CAPTION_TOKENS = frozenset({"caption", "figcaption", "imgcaption", "photocaption"})
 # A box around a picture: the text in it beside the <img> is the picture's caption or credit.
 _IMAGE_BOX_TOKENS = frozenset({"image", "img", "photo", "figure", "picture", "media", "thumbnail", "thumb", "gallery"})
@@ -32,6 +36,12 @@ _SHARE_TOKENS = frozenset({"share", "sharing", "social", "addthis"})
 _TAG_TOKENS = frozenset({"tags", "keywords", "tagcloud"})
 _RELATED_TOKENS = frozenset({"related", "recommended", "readmore"})
 _BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs"})
+# A video or audio player's controls and labels ("تشغيل الفيديو 02:15"); matched as a token start
+# too ("jwplayer" is not, "player-wrapper" is).
+_PLAYER_TOKENS = frozenset({"player", "vjs", "jwplayer", "mejs"})
+# An advertisement's slot and its label; whole tokens only ("address", "admin", "shadow" are not).
+_AD_TOKENS = frozenset({"ad", "ads", "advert", "adverts", "advertisement", "adsbygoogle", "adslot", "dfp",
+                        "sponsored"})
 
 # A byline names one or a few people: longer text in an "author" box is a biography or a list.
 _BYLINE_MAX_WORDS = 8
@@ -46,9 +56,14 @@ class PageMarkup:
     dropped: tuple[Dropped, ...]
 
 
+# camelCase names ("writeBy", "newsStoryDate", "articleBody") are split where a capital follows a
+# small letter, as templates written in ASP.NET or JavaScript frameworks name their boxes.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _tokens(element: Any) -> set[str]:
     names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
-    return {t.lower() for t in _TOKENS.split(names) if t}
+    return {t.lower() for t in _TOKENS.split(_CAMEL.sub(" ", names)) if t}
 
 
 def _text(element: Any) -> str:
@@ -84,7 +99,9 @@ def _holds_article(element: Any) -> bool:
 def _is_byline_element(element: Any) -> bool:
     if element.get("rel") == "author" or (element.get("itemprop") or "").lower() == "author":
         return True
-    return bool(_tokens(element) & _BYLINE_TOKENS)
+    tokens = _tokens(element)
+    # "written-by", "posted_by", "writeBy": "by" names the writer only beside such a verb.
+    return bool(tokens & _BYLINE_TOKENS) or ("by" in tokens and bool(tokens & _BY_VERBS))
 
 
 # Links to a section or a tag page: the category label that templates put in the author row.
@@ -125,6 +142,50 @@ def find_byline(root: Any) -> tuple[str, list[Any]]:
                     and _text(box.getparent()) != text:
                 continue
             return text, [box]
+    return _lead_in_byline(root)
+
+
+# A line that names its writer with the verbs Arabic papers put before a name: "كتبت أسماء نصار",
+# "بقلم: فلان" (a narrower set than boilerplate.BYLINE_LEAD: nouns that also introduce a writer,
+# "حوار", "تقرير", are tag and section names too, and this rule reads the page outside the text).
+_WRITER_VERB = re.compile(r"^(?:كتب|كتبت|بقلم)\s*[:：\-–]?\s+\S")
+_LEAF_TAGS = ("span", "div", "p", "strong", "b", "em", "address")
+_BODY_WORDS = 25
+
+
+def walk_past_headline(root: Any) -> Iterator[tuple[Any, bool]]:
+    """Every element of the page in document order, with whether the first <h1> came before it
+    (the <h1> itself is skipped): what a template prints between the headline and the body."""
+    seen_h1 = False
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "h1":
+            seen_h1 = True
+            continue
+        yield element, seen_h1
+
+
+def _lead_in_byline(root: Any) -> tuple[str, list[Any]]:
+    """A short element after the page's <h1> and before the article's first long text whose words
+    open with "كتب", "كتبت" or "بقلم": templates without an author box put the writer there, in an
+    element the article extractor drops.  Left alone: a sentence ("كتب الوزير في رسالته …", longer
+    or ending with a full stop), a link or a heading (a tag or a teaser), anything after the body
+    has begun (the article's own text)."""
+    for element, seen_h1 in walk_past_headline(root):
+        own = clean_block(" ".join(t for t in (element.text, *(c.tail for c in element)) if t))
+        if seen_h1 and (len(own.split()) >= _BODY_WORDS or reads_like_body(own)):
+            break
+        if not seen_h1 or element.tag not in _LEAF_TAGS:
+            continue
+        if any(d.tag in ("p", "div", "a", "h2", "h3", "h4", "h5", "h6", "li") for d in element.iterdescendants()):
+            continue
+        if any(a.tag in ("a", "h2", "h3", "h4", "h5", "h6", "li") for a in element.iterancestors()):
+            continue
+        text = _text(element)
+        if _WRITER_VERB.match(text) and 2 <= len(text.split()) <= _BYLINE_MAX_WORDS \
+                and not text.rstrip().endswith((".", "؟", "?", "!")):
+            return text, [element]
     return "", []
 
 
@@ -144,13 +205,62 @@ _FURNITURE: tuple[tuple[frozenset[str], str, int | None, bool], ...] = (
     (_TAG_TOKENS, "tag-list", 40, True),
     (_RELATED_TOKENS, "related-articles", None, True),
     (_BREADCRUMB_TOKENS, "breadcrumb", 20, True),
+    (_PLAYER_TOKENS, "media-player", 20, True),
+    (_AD_TOKENS, "advertisement", 12, False),
 )
 
 
 def _names_match(tokens: set[str], names: frozenset[str], prefix: bool) -> bool:
     if tokens & names:
         return True
-    return prefix and any(t.startswith(n) for t in tokens for n in names)
+    return prefix and any(t.startswith(_PREFIXES[names]) for t in tokens)
+
+
+# A caption typed as the paragraph under a picture: a line, not a paragraph of the story.
+_CAPTION_MAX_WORDS = 25
+_ENDS_SENTENCE = re.compile(r"[.!?؟…][\"'”»)\]]*$")
+_PHOTO_CREDIT = re.compile(r"\((?:أرشيف|رويترز|أ ف ب|أ\.ف\.ب|AFP|Reuters|AP|EPA|Getty[^)]*)\)|تصوير|©|صورة:", re.I)
+
+
+def _only_picture(element: Any) -> bool:
+    if element.tag not in ("p", "div", "figure", "img", "picture"):
+        return False
+    return (element.tag == "img" or element.find(".//img") is not None) and not _text(element)
+
+
+def _wholly_italic(element: Any) -> bool:
+    italic = " ".join(_text(e) for e in element.iter("em", "i") if not any(
+        a.tag in ("em", "i") for a in e.iterancestors() if a is not element))
+    return bool(_text(element)) and italic.split() == _text(element).split()
+
+
+def _caption_after_picture(element: Any) -> bool:
+    """The paragraph right under a picture that names what it shows: in italics, or a line
+    without a sentence end ("وزير الصحة خلال المؤتمر الصحفي").  A sentence of the story after a
+    picture ends with a full stop and stays."""
+    if element.tag != "p":
+        return False
+    previous = element.getprevious()
+    if previous is None or not isinstance(previous.tag, str) or not _only_picture(previous) \
+            or (previous.tail or "").strip():
+        return False
+    text = _text(element)
+    if not text or len(text.split()) > _CAPTION_MAX_WORDS:
+        return False
+    if _wholly_italic(element):
+        return True
+    # A plain line may be the next section's title: it is a caption when it says what the
+    # picture's own alt text says, or carries a photo credit.
+    if _ENDS_SENTENCE.search(text):
+        return False
+    pictures = [previous] if previous.tag == "img" else list(previous.iter("img"))
+    alt = {w for img in pictures for w in f"{img.get('alt') or ''} {img.get('title') or ''}".split()}
+    words = text.split()
+    return bool(_PHOTO_CREDIT.search(text)) or sum(w in alt for w in words) * 2 >= len(words)
+
+
+# str.startswith takes a tuple: one call a token instead of one a token and name.
+_PREFIXES = {names: tuple(sorted(names)) for names, _, _, _ in _FURNITURE}
 
 
 def _furniture_reason(element: Any) -> str | None:
@@ -163,6 +273,8 @@ def _furniture_reason(element: Any) -> str | None:
     # (`entry-content has-media` around a short article).
     if (element.tag == "figure" or tokens & _IMAGE_BOX_TOKENS) and element.find(".//img") is not None \
             and len(_text(element).split()) <= 40 and len(element.findall(".//p")) < 2:
+        return "image-caption"
+    if _caption_after_picture(element):
         return "image-caption"
     for names, reason, max_words, prefix in _FURNITURE:
         if not _names_match(tokens, names, prefix):

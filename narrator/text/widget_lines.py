@@ -42,6 +42,7 @@ def breadcrumb_trail(block: str) -> Cut:
 
 # A share bar's labels: the verbs, and the networks and tools the buttons name.
 _SHARE_WORDS = (
+    r"شارك هذا الخبر|شارك هذا المقال|شارك المقال|شاركوا|"
     r"شارك|شاركها|شارك الخبر|مشاركة|مشاركه|مشاركة الخبر|مشاركه الخبر|انشر|نشر|طباعة|اطبع|حفظ|نسخ الرابط|"
     r"نسخ|البريد الإلكتروني|البريد الالكتروني|بريد إلكتروني|إيميل|ايميل|فيسبوك|فيس بوك|فيسبوك ماسنجر|"
     r"تويتر|إكس|اكس|واتساب|واتس اب|واتس آب|تيليجرام|تليجرام|تلغرام|تيلجرام|لينكدإن|لينكد إن|لينكدان|"
@@ -98,7 +99,12 @@ def comments_counter(block: str) -> Cut:
 _CAPTION_MARK = re.compile(
     r"(?:^|\s|\()(?:أرشيفية|ارشيفية|إرشيفية|تعبيرية|توضيحية|من الأرشيف)(?=$|[\s)\]])|[(\[]\s*أرشيف\s*[)\]]"
 )
-_CAPTION_OPENING = re.compile(r"^(?:ال)?صورة\s+(?:تظهر|يظهر|توضح|تجمع|من)\b|^في الصورة\b|^من اليمين\b")
+_CAPTION_OPENING = re.compile(
+    r"^(?:ال)?صورة\s+(?:تظهر|يظهر|توضح|تجمع|من)\b|^في الصورة\b|^من اليمين\b"
+    # The labels a picture carries on pages that print them for screen readers (BBC Arabic and
+    # others): "مصدر الصورة، Getty Images", "التعليق على الصورة، …".
+    r"|^(?:مصدر|صدر) الصورة\s*[،,:]|^التعليق على الصورة\s*[،,:]"
+)
 _PHOTO_CREDIT = re.compile(r"^[(\[]\s*(?:الصورة|صورة|الصور|تصوير|photo|image)\s*[:：]\s*[^.!?؟()\[\]]{2,50}[)\]]$", re.I)
 _CAPTION_MAX_WORDS = 15
 
@@ -167,7 +173,22 @@ def kicker_label(block: str) -> Cut:
     return ("", block) if _KICKER.match(block.strip()) else _keep(block)
 
 
+# The label a page prints over an advertisement, and a link that opens the rest of the text.
+_AD_LABEL = re.compile(
+    r"^(?:إعلان|اعلان|إعلانات|اعلانات|مساحة إعلانية|مساحة اعلانية|محتوى (?:مدفوع|ممول|إعلاني|اعلاني)|"
+    r"advertisement|advertising|sponsored(?: content)?|ads?)$|"
+    r"^(?:تابع|أكمل|اكمل|استكمل) القراءة$|^continue reading$",
+    re.I,
+)
+
+
+def advertisement_label(block: str) -> Cut:
+    """"إعلان" over an advertisement, "تابع القراءة" before the rest of the text: alone on a line;
+    "إعلان الحكومة …" and "أكمل القراءة في الكتاب." are the story's words."""
+    return ("", block) if _AD_LABEL.match(block.strip(" .:…»›>")) else _keep(block)
+
+
 WIDGET_RULES = (
     breadcrumb_trail, share_bar, follow_us_call, comments_counter, photo_caption, hashtag_line,
-    copyright_notice, feedback_prompt,
+    copyright_notice, feedback_prompt, advertisement_label,
 )
