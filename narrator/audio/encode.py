@@ -150,7 +150,10 @@ class _Settings:
 def _encode_piece(pcm: bytes, plan: GainPlan, settings: _Settings, scratch: Path) -> tuple[bytes, Loudness]:
     """The piece encoded with `plan`, and the loudness of what went into the encoder (measured
     in the same pass; the true peak only while the encoder's shift is being learned)."""
-    graph = f"[0:a]{plan.chain()},asplit=2[enc][m];[m]{meter('out', settings.shift is None)}[mo]"
+    # The meter ends in anullsink inside the graph rather than in a second (null) output: ffmpeg 7+
+    # runs each output's encoder and muxer in threads of their own, and handing them every frame
+    # cost about 0.2 s of system CPU per 6 minutes of audio.  The MP3 is byte-identical.
+    graph = f"[0:a]{plan.chain()},asplit=2[enc][m];[m]{meter('out', settings.shift is None)},anullsink"
     # A file, not a pipe: ffmpeg writes the Info frame (delay, padding) only to seekable output.
     try:
         log = run_ffmpeg(
@@ -163,7 +166,6 @@ def _encode_piece(pcm: bytes, plan: GainPlan, settings: _Settings, scratch: Path
                 "-id3v2_version", "0", "-write_id3v1", "0", "-map_metadata", "-1",
                 "-fflags", "+bitexact", "-flags:a", "+bitexact",
                 "-f", "mp3", str(scratch),
-                "-map", "[mo]", "-f", "null", "-",
             ],
             "encoding",
             stdin=pcm,
