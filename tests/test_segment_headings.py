@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from narrator.text import boilerplate
-from narrator.text.inline_headings import colon_heading, parallel_headings
+from narrator.text.inline_headings import colon_heading, connective_heading, parallel_headings
 from narrator.text.parse import parse_text
 from narrator.text.scraped import split_blocks
 
@@ -180,3 +180,51 @@ def test_related_list_in_the_middle_keeps_the_body_after_it():
 
 def test_double_escaped_entities():
     assert parse_text("&amp;quot;عنوان&amp;quot;\n\nنص الخبر.").headline == '"عنوان"'
+
+
+FILLER = "وقال المتحدث إن العمل سيستمر حتى نهاية العام الجاري دون توقف."
+
+
+@pytest.mark.parametrize(
+    "text,titles",
+    [
+        # Two titles a paragraph, each a noun phrase before "و" + an opening verb.
+        (f"{SENTENCE} تمويل المشاريع وأوضح الوزير أن التمويل سيأتي من الشراكات. ردود الفعل ورحبت الغرفة بالخطة واعتبرتها خطوة مهمة.",
+         ["تمويل المشاريع", "ردود الفعل"]),
+        (f"{SENTENCE} مخاوف المستثمرين وأشارت التقارير إلى تراجع الثقة في السوق. خطة الإنقاذ وأعلن البنك المركزي عن حزمة جديدة.",
+         ["مخاوف المستثمرين", "خطة الإنقاذ"]),
+        # One title alone, opening with a definite noun.
+        (f"{SENTENCE} الموقف الرسمي وأكدت الحكومة أنها لن تتراجع عن القرار مهما كانت الضغوط.", ["الموقف الرسمي"]),
+        # Must leave alone: a verb-first clause alone, a subject-first sentence, a coordination,
+        # a lead-in, a name after an abbreviation, a paragraph's first words, a short tail.
+        (f"{SENTENCE} ارتفعت الأسعار وأكد الخبراء أن الارتفاع سيستمر حتى نهاية الشهر.", []),
+        (f"{SENTENCE} الوزير أوضح أن العمل سيستمر حتى نهاية العام الجاري.", []),
+        (f"{SENTENCE} الحكومة والبرلمان واتفقا على موعد جديد للانتخابات المقبلة.", []),
+        (f"{SENTENCE} وفي السياق ذاته وأكد المسؤول أن العمل سيستمر حتى نهاية العام.", []),
+        (f"{SENTENCE} وقال د. محمد علي وأوضح أن العمل سيستمر حتى نهاية العام الجاري.", []),
+        (f"تمويل المشاريع وأوضح الوزير أن التمويل سيأتي من الشراكات. {FILLER}", []),
+        (f"{SENTENCE} الموقف الرسمي وأكدت الحكومة ذلك.", []),
+    ],
+)
+def test_connective_heading(text: str, titles: list[str]):
+    pieces = connective_heading(text)
+    assert [t for kind, t in pieces if kind == "h"] == titles
+    assert " ".join(t for _, t in pieces).split() == text.split()
+
+
+@pytest.mark.parametrize(
+    "text,title",
+    [
+        (f"{SENTENCE} تمويل المشاريع: أوضح الوزير أن التمويل سيأتي من الشراكات بين القطاعين.", "تمويل المشاريع"),
+        (f"{SENTENCE} الخطوات المقبلة: تبدأ الوزارة تنفيذ المرحلة الأولى في الربيع المقبل.", "الخطوات المقبلة"),
+        # Must leave alone: a speaker, a reporting verb, reported speech after the colon, a paragraph's start.
+        (f"{SENTENCE} وزير الخارجية: لن نتراجع عن موقفنا مهما كانت الضغوط الدولية.", None),
+        (f"{SENTENCE} أعلن الوزير: سنبدأ تنفيذ المرحلة الأولى في الربيع المقبل.", None),
+        (f"{SENTENCE} ليردف متأسفا: إن السلطة لم تكن تسمع إلا لمن يوافقها الرأي.", None),
+        (f"{SENTENCE} ويتساءل الكاتب: هل هذه المناهج كفيلة حقا بدراسة المجتمع؟", None),
+        ("المصدر الرسمي: تم الاتفاق على كل البنود المطروحة في الاجتماع الأخير.", None),
+    ],
+)
+def test_colon_heading_glued_between_sentences(text: str, title):
+    titles = [t for kind, t in colon_heading(text) if kind == "h"]
+    assert titles == ([title] if title else [])

@@ -130,3 +130,18 @@ def test_after_end_marker(blocks, kept, dropped):
     assert out == kept
     assert [d.text for d in removed] == dropped
     assert all(d.reason == "after-end-marker" for d in removed)
+
+
+@pytest.mark.parametrize("block,kept,removed", [
+    (": أجمع المثقفون على أن الثقافة في خطر.", "أجمع المثقفون على أن الثقافة في خطر.", ":"),
+    ("، وقال الوزير إن المشروع سيكتمل.", "وقال الوزير إن المشروع سيكتمل.", "،"),
+    (" :: بدأت مسيرتك بالأفلام القصيرة، كيف كانت البداية؟", "بدأت مسيرتك بالأفلام القصيرة، كيف كانت البداية؟", "::"),
+    # Left alone: a colon inside the line, a bullet or a dash, a quotation, a line of symbols, Latin.
+    ("وقال الوزير: المشروع سيكتمل.", "وقال الوزير: المشروع سيكتمل.", ""),
+    ("- بند أول في القائمة", "- بند أول في القائمة", ""),
+    ("«لن نتراجع» قال الوزير.", "«لن نتراجع» قال الوزير.", ""),
+    (":)", ":)", ""),
+    (": 10:30", ": 10:30", ""),
+])
+def test_stray_opening_punctuation(block: str, kept: str, removed: str):
+    assert noise_lines.stray_opening_punctuation(block) == (kept, removed)

@@ -116,6 +116,14 @@ def test_interview_in_an_article_keeps_its_intro_and_answers():
     assert article.chapters[0].paragraphs == (S[0],)
 
 
+def test_an_interview_whose_first_label_was_cut_off_still_opens_with_a_question():
+    # Flattening lost "س" but kept its colon: ": كيف …؟ answer. …؟ answer."
+    text = (f"حوار مع مدير المشروع\n\n{S[0]}\n"
+            f": بدأت العمل قبل عامين، كيف ترى المستقبل؟ {ANSWER} {S[1]} وما الذي تحتاجونه؟ {ANSWER} {S[2]}")
+    article = parse_text(text)
+    assert [c.title for c in article.chapters][1:] == ["بدأت العمل قبل عامين، كيف ترى المستقبل؟", "وما الذي تحتاجونه؟"]
+
+
 @pytest.mark.parametrize(
     "q_label,a_label",
     [("س: ", "ج: "), ("سؤال: ", "جواب: "), ("* ", "- "), ("", ""), ("س - ", "ج - ")],
@@ -269,3 +277,97 @@ def test_markdown_leaves_alone(text: str, headline: str, first_paragraphs: tuple
     article = parse_text(text)
     assert article.headline == headline
     assert article.chapters[0].paragraphs == first_paragraphs
+
+
+@pytest.mark.parametrize("line,byline", [
+    ("**بقلم: سارة الأحمد**", "بقلم: سارة الأحمد"),
+    ("**كتب - محمد علي**", "كتب - محمد علي"),
+    ("بقلم سارة الأحمد", "بقلم سارة الأحمد"),
+    # A bold deck under the headline is spoken, not a byline.
+    ("**البنك يرفع الفائدة للمرة الثالثة هذا العام**", ""),
+])
+def test_markdown_bold_byline_under_the_headline(line: str, byline: str):
+    article = parse_text(f"# البنك المركزي يرفع سعر الفائدة\n\n{line}\n\n{S[0]}\n")
+    assert article.byline == byline
+    assert S[0] in article.chapters[0].paragraphs
+
+
+@pytest.mark.parametrize("lines,byline", [
+    (["تقرير يرصد العوامل التي تضغط على موائد الأسر", "بقلم: ليلى حسن"], "بقلم: ليلى حسن"),
+    (["تقرير يرصد العوامل التي تضغط على موائد الأسر", "كتب - محمد علي"], "كتب - محمد علي"),
+    # Left alone: the deck's own words, a sentence, a lead word without its colon, a line after the body.
+    (["تقرير يرصد العوامل التي تضغط على موائد الأسر", "تقرير اللجنة الأممية"], ""),
+])
+def test_byline_under_a_deck(lines: list[str], byline: str):
+    text = "\n".join(["خمسة أسباب وراء ارتفاع أسعار الغذاء", *lines, S[0], S[1]])
+    article = parse_text(text)
+    assert article.byline == byline
+    assert lines[0] in article.chapters[0].paragraphs
+    assert byline not in [c.title for c in article.chapters]
+
+
+def test_a_byline_line_after_the_body_is_not_moved():
+    article = parse_text("\n".join(["عنوان الخبر هنا", S[0], S[1], "بقلم: ليلى حسن", S[2]]))
+    assert article.byline == ""
+
+
+@pytest.mark.parametrize("picture,caption_dropped", [
+    ("![صورة](a.jpg)\n*ناخبة تدلي بصوتها في مكتب اقتراع*", True),
+    ("![صورة](a.jpg)\n\n*ناخبة تدلي بصوتها في مكتب اقتراع*", True),
+    # Left alone: emphasis without a picture (a deck), a picture before plain text.
+    ("*ناخبة تدلي بصوتها في مكتب اقتراع*", False),
+    ("![صورة](a.jpg)\n\nناخبة تدلي بصوتها في مكتب اقتراع", False),
+])
+def test_markdown_picture_caption(picture: str, caption_dropped: bool):
+    article = parse_text(f"# انتخابات بلدية في تونس\n\n{S[0]}\n\n{picture}\n\n{S[1]}\n")
+    spoken = [p for c in article.chapters for p in c.paragraphs]
+    caption = "ناخبة تدلي بصوتها في مكتب اقتراع"
+    assert (caption in spoken) != caption_dropped
+    assert ("image-caption" in {d.reason for d in article.dropped}) == caption_dropped
+    assert S[0] in spoken and S[1] in spoken
+
+
+def test_markdown_table_is_read_row_by_row():
+    table = "| الولاية | النسبة |\n|---|---|\n| تونس | 10% |\n| صفاقس | 14% |"
+    article = parse_text(f"# انتخابات بلدية في تونس\n\n{S[0]}\n\n{table}\n\n{S[1]}\n")
+    assert article.chapters[0].paragraphs == (S[0], "الولاية، النسبة. تونس، 10%. صفاقس، 14%.", S[1])
+
+
+def test_an_interview_whose_turns_are_named_by_their_speakers():
+    turns = [("كيف بدأت علاقتك بالمسرح؟", "بدأت في المدرسة حين شاركت في مسرحية صغيرة."),
+             ("ما الدور الأقرب إلى قلبك؟", "دور الأم في مسرحية الانتظار لأنه يشبه حكاية أمي."),
+             ("هل تفكرين في الإخراج؟", "ربما بعد سنوات فالإخراج مسؤولية كبيرة.")]
+    lines = [line for q, a in turns for line in (f"الصحيفة: {q}", f"هدى سعيد: {a}")]
+    article = parse_text("\n".join(["الفنانة هدى سعيد: المسرح بيتي الأول", S[0], *lines]))
+    assert [c.title for c in article.chapters][1:] == [q for q, _ in turns]
+    assert [c.paragraphs for c in article.chapters][1:] == [(a,) for _, a in turns]
+    labels = [d.text for d in article.dropped if d.reason == "interview-label"]
+    assert labels.count("الصحيفة:") == 3 and labels.count("هدى سعيد:") == 3
+
+
+@pytest.mark.parametrize("lines", [
+    # A report quoting the same person's questions, with no one answering by name.
+    ["الوزير: من سيدفع الثمن؟", S[0], "الوزير: إلى متى ننتظر؟", S[1]],
+    # Named statements with no questions: a transcript, not an interview.
+    ["الرئيس: سنبني مدارس جديدة في كل المحافظات.", "المعارضة: الوعود لا تكفي من دون تمويل.",
+     "الرئيس: التمويل مضمون من الموازنة.", "المعارضة: سننتظر ونرى النتائج."],
+])
+def test_named_lines_that_are_no_interview_keep_their_names(lines: list[str]):
+    article = parse_text("\n".join(["عنوان الخبر هنا", S[2], *lines]))
+    spoken = " ".join(p for c in article.chapters for p in c.paragraphs) + " ".join(c.title for c in article.chapters)
+    assert all(line.split(":")[0] in spoken for line in lines if ":" in line)
+    assert not [d for d in article.dropped if d.reason == "interview-label"]
+
+
+@pytest.mark.parametrize("name", ["د. خالد العمري", "الدكتورة منى السيد", "أ. سامي يوسف"])
+def test_a_columnists_name_over_the_line_that_describes_them(name: str):
+    article = parse_text("\n".join(["الاقتصاد بين الأمل والواقع", name, "أستاذ الاقتصاد في جامعة الملك سعود", S[0], S[1]]))
+    assert article.byline == name
+    assert article.chapters[0].paragraphs[0] == "أستاذ الاقتصاد في جامعة الملك سعود"
+    assert len(article.chapters) == 1
+
+
+def test_a_deck_about_a_doctor_is_not_a_byline():
+    deck = "الدكتور محمد علي يحذر من موجة جديدة للوباء في الشتاء"
+    article = parse_text("\n".join(["عنوان الخبر هنا", deck, "قصة قصيرة عن الموجة", S[0], S[1]]))
+    assert article.byline != deck

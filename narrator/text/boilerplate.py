@@ -66,6 +66,10 @@ def looks_like_byline(block: str) -> bool:
     return not block.rstrip().endswith(tuple(FINAL_PUNCTUATION + "؟?"))
 
 
+# Words that introduce a byline: "حوار: فلان", "بقلم فلان", "كتب - فلان", "إعداد: فلان".
+BYLINE_LEAD = re.compile(r"^(?:حوار|حاوره|حاورته|بقلم|كتب|كتبت|إعداد|اعداد|تقرير|متابعة|ترجمة)\s*[:：\-–]?\s+\S")
+
+
 def looks_like_heading(block: str) -> bool:
     """A short single line without final punctuation; a question mark is allowed."""
     words = block.split()

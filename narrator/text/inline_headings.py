@@ -1,8 +1,11 @@
 """Sub-headings that a scraper flattened into the running text of a paragraph.
 
-Two shapes, each a rule with its own test table:
+Three shapes, each a rule with its own test table:
 - `colon_heading`: "… انتهى الموسم. سحب تنظيم كأس الخليج : قررت اللجنة …" — a few words between a
-  sentence end and a colon;
+  sentence end and a colon (set off by spaces, or glued to the title between two sentences);
+- `connective_heading`: "… والسياحة. تمويل المشاريع وأوضح الوزير أن …" — a few words without a verb
+  between a sentence end and "و" + a verb that opens a news sentence: a noun phrase followed by
+  "وأوضح" is no Arabic sentence, it is a title the scraper joined to the paragraph;
 - `parallel_headings`: "… 9280 نقطة. أداء القطاعات ارتفعت … أداء الأسهم تداول …" — in a long
   flattened paragraph, sentences that open with the same noun and differ in the definite nouns
   after it; a report's sub-headings repeat their head word, running text rarely does.
@@ -21,7 +24,39 @@ Piece = tuple[str, str]
 # A sentence starts at the beginning of a paragraph or after a full stop, ! or ? (and closing quotes).
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?؟…][\"'”»)])\s+|(?<=[.!?؟…])\s+)(?=\S)")
 
-_COLON_SPAN = re.compile(r"(?P<title>[^\s.!?؟:،,;؛()\[\]«»\"\d*•-][^.!?؟:،,;؛()\[\]«»\"\-–]{2,60}?)\s+:\s+")
+_TITLE_CHARS = r"[^\s.!?؟:،,;؛()\[\]«»\"\d*•-][^.!?؟:،,;؛()\[\]«»\"\-–]{2,60}?"
+_COLON_SPAN = re.compile(rf"(?P<title>{_TITLE_CHARS})\s+:\s+")
+# Between two sentences a flattened title may keep its colon glued: "… السياحة. تمويل المشاريع: أوضح …".
+_GLUED_COLON_SPAN = re.compile(rf"(?P<title>{_TITLE_CHARS}):\s+")
+
+# Verbs that open a news sentence after "و"/"ف" (masculine and feminine): reporting and announcing.
+_OPENING_VERBS = frozenset(
+    "قال أضاف أوضح أكد أشار تابع أعلن كشف ذكر بين لفت شدد أفاد اعتبر رأى توقع طالب دعا حذر رحب "
+    "صرح علق ختم نفى أقر استعرض ناقش بحث قرر وافق رفض أصدر أطلق أعرب".split()
+)
+
+
+def _opening_verb(word: str) -> bool:
+    """"وأوضح", "وأضافت", "فقال": a conjunction and a verb that opens a news sentence."""
+    if len(word) < 3 or word[0] not in "وف":
+        return False
+    stem = word[1:]
+    return stem in _OPENING_VERBS or (stem.endswith("ت") and stem[:-1] in _OPENING_VERBS)
+
+
+def _speech_title(words: list[str]) -> bool:
+    """Words that report speech or name a speaker ("أعلن الوزير", "وزير الخارجية"): a quotation follows."""
+    first = words[0].lstrip("وف") if _opening_verb(words[0]) else words[0]
+    # "ليردف متأسفا", "ليضيف": ل + a verb in the present tense continues what was said.
+    continues = len(first) >= 4 and first[0] == "ل" and first[1] in "يت"
+    # "ويتساءل الكاتب", "وتابع": a conjunction before a verb's prefix opens a clause, not a title.
+    continues = continues or (len(words[0]) >= 4 and words[0][0] in "وف" and words[0][1] in "يتأان")
+    return (first in _OPENING_VERBS or (first.endswith("ت") and first[:-1] in _OPENING_VERBS)
+            or _head_key(first) in _PERSON_HEADS or continues)
+
+
+# "…: إن السلطة …", "…: هل …": what opens reported speech or a quoted question after a colon.
+_SPEECH_AFTER_COLON = re.compile(r"(?:إن|إنّ|إنَّ|ان|أن|هل)\s")
 
 # Heads of the subjects that news sentences put first ("وزير الخارجية قال …"): people, not topics.
 _PERSON_HEADS = frozenset(
@@ -61,12 +96,19 @@ def _cut(text: str, spans: list[tuple[int, int, int]]) -> list[Piece]:
 def colon_heading(text: str) -> list[Piece]:
     """A 2-6 word title between a sentence start and " : ", with a sentence of 5+ words after it.
 
-    The colon must be set off by a space on both sides, as scrapers leave flattened headings;
-    "وقال الوزير: …" and "الرياض - واس: …" are lead-ins and datelines, left alone.
+    The colon is set off by a space on both sides, as scrapers leave flattened headings, or glued
+    to a title between two sentences; "وقال الوزير: …", "أعلن الوزير: …", "وزير الخارجية: …" and
+    "الرياض - واس: …" are lead-ins, speakers and datelines, left alone.
     """
     spans: list[tuple[int, int, int]] = []
     for start in _sentence_starts(text):
         match = _COLON_SPAN.match(text, start)
+        if not match and start:
+            # Glued, only between sentences: at a paragraph's start "X: …" is a speaker or a label.
+            match = _GLUED_COLON_SPAN.match(text, start)
+            if match and (_speech_title(match.group("title").split())
+                          or _SPEECH_AFTER_COLON.match(text, match.end())):
+                continue
         if not match or not _is_title_words(match.group("title").split()):
             continue
         body = match.end()
@@ -77,6 +119,42 @@ def colon_heading(text: str) -> list[Piece]:
             continue
         spans.append((start, match.end("title"), body))
     return _cut(text, spans)
+
+
+# An abbreviation's full stop ("د. محمد", "م. أحمد") is no sentence end.
+_ABBREVIATION_END = re.compile(r"(?:^|\s)[\u0621-\u064a]\.\s*$")
+
+
+def connective_heading(text: str) -> list[Piece]:
+    """A 2-6 word title after a sentence end, followed directly by "و"/"ف" and an opening verb.
+
+    Must leave alone: a sentence whose subject comes first and whose verb has no "و" ("الوزير
+    أوضح …"); a coordination ("الحكومة والبرلمان …"); a lead-in ("وفي السياق ذاته"); a name after
+    an abbreviation ("د. محمد علي وأوضح"); a paragraph's opening words (a deck or a dateline); a
+    clause whose verb comes first ("ارتفعت الأسعار وأكد …") unless the paragraph has two such titles.
+    """
+    spans: list[tuple[int, int, int]] = []
+    for start in _sentence_starts(text):
+        if not start or _ABBREVIATION_END.search(text[:start]):
+            continue
+        tokens = list(re.finditer(r"\S+", text[start:start + 160]))[:7]
+        verb = next((i for i, t in enumerate(tokens) if _opening_verb(t.group())), None)
+        if verb is None or verb < 2:
+            continue
+        words = [t.group() for t in tokens[:verb]]
+        if not all(re.fullmatch(r"[\u0621-\u064a\u0640]+", w) for w in words):
+            continue
+        if not _is_title_words(words) or _speech_title(words):
+            continue
+        body = start + tokens[verb].start()
+        if len(re.split(r"[.!?؟]", text[body:], maxsplit=1)[0].split()) < 5:
+            continue
+        spans.append((start, start + tokens[verb - 1].end(), body))
+    # "ارتفعت الأسعار وأكد الخبراء …" is a clause, verb first, and looks the same as "تمويل
+    # المشاريع وأوضح …": a title opening with a definite noun (no verb does) stands alone; others
+    # only in company, as a report's several sub-headings.
+    definite = [span for span in spans if text[span[0]:span[1]].startswith("ال")]
+    return _cut(text, spans if len(spans) >= 2 else definite)
 
 
 def _definite(word: str) -> bool:
@@ -193,7 +271,7 @@ def interview_questions(text: str) -> list[Piece]:
     return _cut(text, [(start, end, end) for start, end in spans])
 
 
-INLINE_RULES = (interview_questions, colon_heading, parallel_headings)
+INLINE_RULES = (interview_questions, colon_heading, connective_heading, parallel_headings)
 
 
 def split_inline_headings(text: str) -> list[Piece]:

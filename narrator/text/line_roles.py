@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .boilerplate import LEAD_IN_WORDS, looks_like_dateline, looks_like_heading
 from .inline_headings import interviewer_question
@@ -141,6 +142,40 @@ ANSWER_LABEL = re.compile(r"^\s*(?:(?:ج|جواب|الجواب)\s*[:：\-–]\s*
 _CLOSING = " \"'”»)"
 
 
+# "الصحيفة: …؟" / "هدى سعيد: …": a turn opened by its speaker's name (at most four words).
+_NAME_LABEL = re.compile(r"^\s*(?P<name>[^\s:：.!?؟،,\d«»\"][^:：.!?؟،,\d«»\"]{1,40}?)\s*[:：]\s+(?=\S)")
+_LABEL_MAX_WORDS = 4
+
+
+def _name_label(block: str) -> str | None:
+    match = _NAME_LABEL.match(block)
+    return match.group("name") if match and len(match.group("name").split()) <= _LABEL_MAX_WORDS else None
+
+
+def speaker_labels(blocks: list[str]) -> frozenset[str]:
+    """The names that label an interview's turns: one opening two questions or more, and one
+    opening the lines that answer them. Both must be there: a report quoting "الوزير: …؟" twice
+    is no interview."""
+    names = [_name_label(b) for b in blocks]
+    asking = Counter(n for n, b in zip(names, blocks) if n and b.rstrip(_CLOSING).endswith(("؟", "?")))
+    interviewers = {n for n, count in asking.items() if count >= 2}
+    answering = Counter(
+        names[i + 1] for i, n in enumerate(names[:-1]) if n in interviewers and names[i + 1] not in (None, *interviewers)
+    )
+    guests = {n for n, count in answering.items() if count >= 2}
+    return frozenset(interviewers | guests) if guests else frozenset()
+
+
+def split_speaker(block: str, labels: frozenset[str]) -> tuple[str, str]:
+    """(the speaker's label with its colon, the turn's words); ("", block) without a known label."""
+    name = _name_label(block) if labels else None
+    if name not in labels:
+        return "", block
+    match = _NAME_LABEL.match(block)
+    assert match is not None
+    return block[: match.end()].strip(), block[match.end():]
+
+
 def question_lines(blocks: list[str]) -> set[int]:
     """Indices of an interview's questions set out one a line: a line ending with a question mark
     that an interviewer would ask, followed by an answer (a line of a few words that is no question).
@@ -149,13 +184,14 @@ def question_lines(blocks: list[str]) -> set[int]:
     writer's and is left alone.
     """
     found: list[int] = []
+    labels = speaker_labels(blocks)
     for idx, block in enumerate(blocks[:-1]):
-        question = QUESTION_LABEL.sub("", strip_bullet(block))
-        answer = blocks[idx + 1]
+        question = QUESTION_LABEL.sub("", split_speaker(strip_bullet(block), labels)[1])
+        answer = split_speaker(blocks[idx + 1], labels)[1]
         if not question.rstrip(_CLOSING).endswith(("؟", "?")) or not interviewer_question(question):
             continue
         if answer.rstrip(_CLOSING).endswith(("؟", "?")) or len(answer.split()) < 3:
             continue
         found.append(idx)
-    labelled = any(QUESTION_LABEL.match(blocks[idx]) for idx in found)
+    labelled = bool(labels) or any(QUESTION_LABEL.match(blocks[idx]) for idx in found)
     return set(found) if len(found) >= 2 or labelled else set()

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from ..errors import InputError
 from ..model import Article, Dropped, Metadata
 from .blocks import ChapterBuilder, clean_block
-from .boilerplate import is_related_header, looks_like_byline
+from .boilerplate import BYLINE_LEAD, is_related_header, looks_like_byline
 from .noise import clean_blocks
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
@@ -39,35 +39,59 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return data, text[match.end():]
 
 
-def _inline_text(token: Token) -> tuple[str, bool]:
-    """Visible text of an inline token (link text kept, images and raw HTML dropped), and whether
-    all of it is bold."""
+@dataclass(frozen=True, slots=True)
+class _Inline:
+    text: str
+    bold: bool  # all of the text is bold
+    italic: bool  # all of the text is in emphasis
+    image: bool  # the paragraph shows a picture
+
+
+def _inline_text(token: Token) -> _Inline:
+    """Visible text of an inline token (link text kept, images and raw HTML dropped), and how it
+    is set."""
     parts: list[str] = []
     bold_parts: list[bool] = []
-    depth = 0
+    italic_parts: list[bool] = []
+    depth = em = 0
+    image = False
     for child in token.children or []:
         if child.type == "strong_open":
             depth += 1
         elif child.type == "strong_close":
             depth -= 1
+        elif child.type == "em_open":
+            em += 1
+        elif child.type == "em_close":
+            em -= 1
+        elif child.type == "image":
+            image = True
         elif child.type in ("text", "code_inline"):
             parts.append(child.content)
             if child.content.strip():
                 bold_parts.append(depth > 0)
+                italic_parts.append(em > 0)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return clean_block("".join(parts)), bool(bold_parts) and all(bold_parts)
+    return _Inline(clean_block("".join(parts)), bool(bold_parts) and all(bold_parts),
+                   bool(italic_parts) and all(italic_parts), image)
 
 
 @dataclass(frozen=True, slots=True)
 class _Block:
-    kind: str  # "h1"-"h6", "p" or "li" (a list item)
+    kind: str  # "h1"-"h6", "p", "li" (a list item) or "caption" (a picture's)
     text: str
     bold: bool = False
 
 
+def _table_text(rows: list[list[str]]) -> str:
+    """A table read row by row: its cells joined by commas, each row a sentence ("تونس، 10%.")."""
+    return " ".join("، ".join(cells) + "." for cells in rows if any(cells))
+
+
 def _blocks(body: str) -> list[_Block]:
-    md = MarkdownIt("commonmark")
+    # Tables (GFM) are read row by row, never as pipes.
+    md = MarkdownIt("commonmark").enable("table")
     # markdown-it leaves a link whose URL it deems unsafe (`javascript:`, `vbscript:`, `data:`) as
     # raw text, brackets and URL included; we never emit the URL, only the link's words, so every
     # link is parsed as a link.
@@ -75,18 +99,36 @@ def _blocks(body: str) -> list[_Block]:
     tokens = md.parse(body)
     out: list[_Block] = []
     lists = 0
+    rows: list[list[str]] | None = None
+    after_image = False
     for i, tok in enumerate(tokens):
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             lists += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists -= 1
+        elif tok.type == "table_open":
+            rows = []
+        elif tok.type == "tr_open" and rows is not None:
+            rows.append([])
+        elif tok.type == "table_close" and rows is not None:
+            if _table_text(rows):
+                out.append(_Block("p", _table_text(rows)))
+            rows = None
         if tok.type != "inline":
+            continue
+        inline = _inline_text(tok)
+        if rows is not None:
+            if rows and inline.text:
+                rows[-1].append(inline.text)
             continue
         opener = tokens[i - 1]
         kind = opener.tag if opener.type == "heading_open" else ("li" if lists else "p")
-        text, bold = _inline_text(tok)
-        if text:
-            out.append(_Block(kind, text, bold))
+        # A picture's caption: set in emphasis with the picture or in the paragraph after it.
+        if kind == "p" and inline.text and inline.italic and (inline.image or after_image):
+            kind = "caption"
+        after_image = inline.image and not inline.text
+        if inline.text:
+            out.append(_Block(kind, inline.text, inline.bold))
     return out
 
 
@@ -154,12 +196,15 @@ def parse(text: str) -> Article:
         **{k: str(front[k]) for k in _META_KEYS if front.get(k) not in (None, "")}
     )
     blocks = _blocks(body)
-    dropped: list[Dropped] = []
+    dropped: list[Dropped] = [Dropped(b.text, "image-caption") for b in blocks if b.kind == "caption"]
+    blocks = [b for b in blocks if b.kind != "caption"]
 
     headline = _headline(blocks, meta, dropped)
     listed_author = _metadata_list(blocks, dropped)
     byline = ""
-    if blocks and blocks[0].kind == "p" and looks_like_byline(blocks[0].text) and not blocks[0].bold:
+    # A bold first line is a deck, unless it opens with a byline's word ("**بقلم: فلان**").
+    if blocks and blocks[0].kind == "p" and looks_like_byline(blocks[0].text) and (
+            not blocks[0].bold or BYLINE_LEAD.match(blocks[0].text)):
         byline = blocks.pop(0).text
     byline = byline or listed_author or (meta.author or "")
 

@@ -7,15 +7,17 @@ headline that merely starts with the same word is built:
 
 - a name no headline opens with by chance ("اليوم السابع", "هسبريس") is taken unless the outlet is
   the headline's subject ("المصري اليوم يكشف …", "«الخبر» تنشر …");
-- a name that is also an ordinary word ("الخبر" the news, "النهار" the day, "الرياض" the city) is
-  taken only where the ordinary word cannot be meant: a definite noun followed directly by an
-  indefinite one that opens a headline of its own ("الخبر اختتام الطبعة …"), or, when what follows
-  is definite ("الخبر الكاتبة اللبنانية …"), when the text itself uses the word as the outlet's name
-  ("لـ الخبر :", "ندوة الخبر", "صحيفة الخبر"). It is left alone before a verb in the present tense
-  ("الرياض تستضيف …"), a preposition ("الخبر في …"), a definite adjective without that evidence
-  ("الخبر السار …"), and when too little would remain to be a headline.
+- a name that is also an ordinary word ("الخبر" the news, "النهار" the day, "المدينة" the city) is
+  taken only where the ordinary word cannot be meant: before a verbal noun that opens a headline
+  of its own ("الخبر اختتام الطبعة …": no sentence goes on from a definite noun with "اختتام"), or
+  when the text itself uses the word as the outlet's name ("لـ الخبر :", "ندوة الخبر", "صحيفة
+  الخبر"). It is left alone before a verb in the present tense ("الرياض تستضيف …"), a preposition
+  ("الخبر في …"), an adjective ("المدينة مغلقة …", "الخبر السار …") without that evidence, and
+  when too little would remain to be a headline.
 
-Quoted names and names inside the headline are never touched.
+Quoted names and names inside the headline are never touched. A site's name after the headline,
+as a page <title> has it ("… - الجزيرة نت"), is taken when the lists know it or it is branded as a
+site ("نت", "نيوز", ".com", "News").
 """
 
 from __future__ import annotations
@@ -28,18 +30,18 @@ import re
 DISTINCT_MASTHEADS = (
     "اليوم السابع", "المصري اليوم", "القدس العربي", "العربي الجديد", "الشروق أونلاين", "النهار الجديد",
     "الجزيرة نت", "العربية نت", "سكاي نيوز عربية", "بي بي سي عربي", "فرانس 24", "روسيا اليوم",
-    "صدى البلد", "البوابة نيوز", "مصراوي", "هسبريس", "عكاظ", "سبق", "الأهرام", "الدستور", "القبس",
-    "الراية", "اللواء", "السفير", "الأخبار اللبنانية", "هبة بريس", "الصباح الجديد", "الرأي الأردنية",
+    "صدى البلد", "البوابة نيوز", "مصراوي", "هسبريس", "عكاظ", "القبس",
+    "الأخبار اللبنانية", "هبة بريس", "الصباح الجديد", "الرأي الأردنية",
     "الوطن السعودية", "الخليج الإماراتية", "البيان الإماراتية", "الشرق القطرية", "الحياة اللندنية",
     "الشروق المصرية", "الشروق الجزائرية", "النهار اللبنانية", "الخبر الجزائرية", "عمون", "خبرني",
-    "المدى", "الوفد",
 )
 
 # Outlets named with an ordinary word: taken only on the evidence described above.
 COMMON_WORD_MASTHEADS = (
     "الخبر", "الشروق", "النهار", "الحياة", "الوطن", "الرأي", "الغد", "الأيام", "البيان", "الاتحاد",
     "الأخبار", "الجمهورية", "الصباح", "المساء", "الرياض", "المدينة", "البلاد", "الشعب", "الفجر",
-    "النصر", "العرب", "الجريدة", "الأنباء", "الوسط", "الرؤية", "الثورة",
+    "النصر", "العرب", "الجريدة", "الأنباء", "الوسط", "الرؤية", "الثورة", "الأهرام", "الدستور", "الراية",
+    "اللواء", "السفير", "المدى", "الوفد", "سبق",
 )
 
 # What a rest must hold to be a headline on its own.
@@ -105,15 +107,25 @@ def split_masthead(headline: str, body: str = "") -> tuple[str, str]:
         return "", headline
     following = rest_words[0]
     # The outlet (or the city, the people …) is what the headline is about.
-    if _is_present_verb(following) or following[0] in "«\"“،,":
+    if (_is_present_verb(following) and not _is_verbal_noun(following)) or following[0] in "«\"“،,":
         return "", headline
     if separated or not common:
         return name, _original_rest(headline, name)
     if following in _PREPOSITIONS:
         return "", headline
-    if following.startswith("ال") and not _named_in(rest + "\n" + _fold(body), name):
-        return "", headline
-    return name, _original_rest(headline, name)
+    if _is_verbal_noun(following) or _named_in(rest + "\n" + _fold(body), name):
+        return name, _original_rest(headline, name)
+    return "", headline
+
+
+# Verbal nouns that open news headlines ("افتتاح", "انطلاق", "إطلاق", "استقبال", "تمويل"): after a
+# definite noun no sentence goes on with one, while an adjective can ("المدينة مغلقة").
+_VERBAL_NOUN = re.compile(r"^(?:ا[^\s]{3}ا[^\s]|[اإ][^\s]{2}ا[^\s]|است[^\s]{2}ا[^\s]|ت[^\s]{2}ي[^\s])$")
+
+
+def _is_verbal_noun(word: str) -> bool:
+    word = word.strip("«»\"'")
+    return not word.startswith("ال") and bool(_VERBAL_NOUN.match(word))
 
 
 def _original_rest(headline: str, name: str) -> str:
@@ -121,3 +133,26 @@ def _original_rest(headline: str, name: str) -> str:
     count = len(name.split())
     rest = headline.strip().split(None, count)[count] if len(headline.split()) > count else ""
     return _SEPARATOR.sub("", rest).strip()
+
+
+# A site's name after the headline, as a page <title> has it: "… - الجزيرة نت", "… | سكاي نيوز عربية".
+_TRAILING = re.compile(r"\s+[-|–—]\s+(?P<site>[^-|–—]{2,40})$")
+# What brands a name as a site's even when the list does not know it.
+_BRAND = re.compile(
+    r"(?:^|\s)(?:نت|نيوز|أونلاين|اونلاين|عربية|عربي|24|news|tv|online|arabic|arabia)$|\.(?:com|net|org|news|tv)\b", re.I
+)
+
+
+def split_trailing_site(headline: str) -> tuple[str, str]:
+    """(site, headline without it) when the headline ends with a separator and a site's name: one
+    the lists know ("- الشروق") or one branded as a site ("نت", "نيوز", ".com", "News").
+    "… - الشوط الأول - تحديثات مباشرة" ends with words of the story, and is left alone."""
+    match = _TRAILING.search(headline.strip())
+    if not match:
+        return "", headline
+    site = _fold(match.group("site"))
+    known = site in DISTINCT_MASTHEADS or site in COMMON_WORD_MASTHEADS
+    rest = headline.strip()[: match.start()].strip()
+    if not (known or (_BRAND.search(site) and len(site.split()) <= 4)) or len(rest.split()) < _MIN_REST_WORDS:
+        return "", headline
+    return site, rest

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from ..model import Dropped
 from .noise_lines import LINE_RULES
+from .widget_lines import WIDGET_RULES
 
 Cut = tuple[str, str]
 BlockRule = Callable[[str], Cut]
@@ -118,8 +119,13 @@ _MONTHS = (
     "حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول"
 )
 _ARABIC_WEEKDAYS = "الأحد|الاحد|الإثنين|الاثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت"
+# "آخر تحديث: …", "نشر في: …": the label a page puts before its date line.
+_STAMP_LABEL = (
+    r"(?:(?:آخر تحديث|اخر تحديث|تاريخ النشر|تاريخ التحديث|نشر في|نُشر في|نشر بتاريخ|تم النشر|تحديث|"
+    r"Updated|Last updated|Published|Posted)\s*[:：]?\s*)?"
+)
 _TIMESTAMP = re.compile(
-    rf"^(?:(?:{_WEEKDAYS}|{_ARABIC_WEEKDAYS})\s*[,،]?\s*)?"
+    rf"^{_STAMP_LABEL}(?:(?:{_WEEKDAYS}|{_ARABIC_WEEKDAYS})\s*[,،]?\s*)?"
     rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\s*[,،]?\s+\d{{4}}|(?:{_MONTHS})\s+\d{{1,2}}\s*,\s*\d{{4}}|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}})"
     r"(?:\s*[-–|،,]?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:am|pm|AM|PM|ص|م|مساء|صباحا)?)?\s*$"
 )
@@ -221,6 +227,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     tag_list,
     credit_line,
     *LINE_RULES,
+    *WIDGET_RULES,
 )
 
 

@@ -5,7 +5,7 @@ that thing is built (its shape and position), so that it holds on outlets nobody
 an agency's credit in brackets after the last line, a wire's bare time stamp, a separator made of
 symbols, a rubric label ending in a dash, a line in another script (a translation for learners),
 a "click here" call to action, a comment policy, the name of an attached file, the signature of
-an embedded post.
+an embedded post, a colon left at the start of a line whose label was cut off.
 """
 
 from __future__ import annotations
@@ -127,6 +127,19 @@ def embedded_post_credit(block: str) -> Cut:
     return block[: match.start()].rstrip(), block[match.start():].strip()
 
 
+# A colon or comma opening a line: the label before it ("س:", a name, a quotation mark) was lost
+# when the text was flattened. No paragraph starts with one; it is taken, the line kept.
+_STRAY_OPENING = re.compile(r"^\s*[:：،,؛;]+\s+(?=\S)")
+
+
+def stray_opening_punctuation(block: str) -> Cut:
+    """": أجمع المثقفون …" — punctuation left where a label was cut off."""
+    match = _STRAY_OPENING.match(block)
+    if not match or not has_arabic_letter(block[match.end():]):
+        return _keep(block)
+    return block[match.end():], match.group().strip()
+
+
 LINE_RULES = (
     agency_credit,
     wire_time_stamp,
@@ -137,4 +150,5 @@ LINE_RULES = (
     comment_policy,
     attachment_link,
     embedded_post_credit,
+    stray_opening_punctuation,
 )

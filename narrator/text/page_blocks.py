@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .blocks import clean_block
-from .boilerplate import LEAD_IN_WORDS
+from .boilerplate import BYLINE_LEAD, LEAD_IN_WORDS
 from .symbols import FINAL_PUNCTUATION, SENTENCE_ENDS
 
 
@@ -151,12 +151,8 @@ def bold_title(text: str, has_body: bool, following: Block | None) -> bool:
     return not stripped.endswith(tuple(FINAL_PUNCTUATION)) and not stripped.endswith(tuple(SENTENCE_ENDS))
 
 
-# Words that introduce a byline: "حوار: فلان", "بقلم فلان", "كتب - فلان", "إعداد: فلان".
-_BYLINE_LEAD = re.compile(r"^(?:حوار|حاوره|حاورته|بقلم|كتب|كتبت|إعداد|اعداد|تقرير|متابعة|ترجمة)\s*[:：\-–]?\s+\S")
-
-
 def byline_block(block: Block) -> bool:
     """A short line before the body that names its writer ("حوار: آسيا العتروس")."""
     words = block.text.split()
-    return block.kind in ("b", "p", "h5", "h6") and 2 <= len(words) <= 8 and bool(_BYLINE_LEAD.match(block.text)) \
+    return block.kind in ("b", "p", "h5", "h6") and 2 <= len(words) <= 8 and bool(BYLINE_LEAD.match(block.text)) \
         and not block.text.rstrip().endswith(tuple(SENTENCE_ENDS))

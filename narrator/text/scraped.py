@@ -22,23 +22,27 @@ from .boilerplate import (
     looks_like_dateline,
     looks_like_heading,
     looks_like_list_heading,
+    reads_like_body,
     related_span,
     split_page_title,
     strip_media_marker,
 )
 from .inline_headings import split_inline_headings
-from .masthead import split_masthead
+from .masthead import split_masthead, split_trailing_site
 from .line_roles import (
     ANSWER_LABEL,
     QUESTION_LABEL,
     brief_item_title,
     join_url_lines,
     question_lines,
+    speaker_labels,
+    split_speaker,
     strip_bullet,
     unwrap,
     verse_runs,
 )
-from .noise import after_end_marker, clean_blocks
+from .noise import after_end_marker, clean_blocks, timestamp_line
+from .widget_lines import breadcrumb_trail, kicker_label, share_bar
 
 # Paragraph breaks: any line break; a run of spaces holding a non-breaking space after a sentence
 # end (pages that keep a whole article on one line); three non-breaking spaces or more (layout).
@@ -51,6 +55,15 @@ _BREAKS = re.compile(
 # List items, never headings: a bullet before the item, or after it where a right-to-left page
 # flipped it ("3 جيغا انترنات الجيل الثالث-").
 _BULLET = re.compile(r"^\s*[*•▪●◾–-]|[*•▪●◾–-]\s*$")
+
+
+# A byline under a deck: "بقلم فلان", or a lead word with its colon or dash ("كتب: فلان",
+# "إعداد - فلان"); without one, "تقرير يرصد …" and "كتب الشاعر …" are the article's words.
+_DECK_BYLINE = re.compile(r"^(?:بقلم\s*[:：\-–]?|(?:كتب|كتبت|إعداد|اعداد|تقرير|متابعة|ترجمة|حوار)\s*[:：\-–])\s*\S")
+
+
+# A writer's name with an honorific: "د. خالد العمري", "الدكتور …", "أ. …", "م. …" (at most five words).
+_NAMED_WRITER = re.compile(r"^(?:د|أ|ا|م|أ\.د)\.\s*\S+(?:\s+\S+){0,3}$|^(?:الدكتور|الدكتورة|دكتور|الأستاذ|الأستاذة|المهندس|الشيخ)\s+\S+(?:\s+\S+){0,3}$")
 
 
 def split_blocks(text: str) -> list[str]:
@@ -78,6 +91,14 @@ def parse(text: str) -> Article:
     blocks = split_blocks(unwrap(html.unescape(html.unescape(text))))
     dropped: list[Dropped] = []
 
+    # A page copied from its top: the breadcrumb trail, share bar, date line and the story's
+    # label ("عاجل") stand above the headline.
+    # Only above a line that can be a headline: "عاجل" over a lone sentence is all there is.
+    while len(blocks) > 1 and not blocks[1].rstrip(" \"'”»)").endswith((".", "…")):
+        rule = next((r for r in (breadcrumb_trail, share_bar, timestamp_line, kicker_label) if not r(blocks[0])[0]), None)
+        if rule is None:
+            break
+        dropped.append(Dropped(blocks.pop(0), rule.__name__.replace("_", "-")))
     headline = blocks.pop(0)
     if blocks:
         site = split_page_title(headline, blocks[0])
@@ -91,6 +112,9 @@ def parse(text: str) -> Article:
             masthead, headline = split_masthead(headline, "\n".join(blocks))
             if masthead:
                 dropped.append(Dropped(masthead, "site-name"))
+            site, headline = split_trailing_site(headline)
+            if site:
+                dropped.append(Dropped(site, "site-name"))
     headline, marker = strip_media_marker(headline)
     if marker:
         dropped.append(Dropped(marker, "media-marker"))
@@ -118,6 +142,19 @@ def parse(text: str) -> Article:
         byline = blocks.pop(0)
     elif len(blocks) > 1 and looks_like_byline(blocks[0]) and not looks_like_heading(blocks[1]):
         byline = blocks.pop(0)
+    elif len(blocks) > 1 and _NAMED_WRITER.match(blocks[0]) and looks_like_byline(blocks[0]):
+        # "د. خالد العمري" over a line that describes him ("أستاذ الاقتصاد …"): a columnist's
+        # byline, even though that line is short too.
+        byline = blocks.pop(0)
+    else:
+        # Under a deck: "تقرير يرصد …" then "بقلم: فلان". Only a line that opens with a byline's
+        # word, among the short lines before the body.
+        for idx, block in enumerate(blocks[1:3], start=1):
+            if reads_like_body(blocks[idx - 1]):
+                break
+            if _DECK_BYLINE.match(block) and looks_like_byline(block) and len(block.split()) <= 8:
+                byline = blocks.pop(idx)
+                break
     if byline:
         repeated = [b for b in blocks if fold(b) == fold(byline)]
         dropped.extend(Dropped(b, "byline-repeated") for b in repeated)
@@ -126,8 +163,13 @@ def parse(text: str) -> Article:
     chapters = ChapterBuilder(headline)
     has_body = False
     questions = question_lines(blocks)
+    speakers = speaker_labels(blocks) if questions else frozenset()
     for idx, block in enumerate(blocks):
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
+        # "هدى سعيد: …": an interview's turns named by their speakers; the names are labels.
+        speaker, block = split_speaker(block, speakers)
+        if speaker:
+            dropped.append(Dropped(speaker, "interview-label"))
         if idx in questions:
             question = strip_bullet(block)
             label = QUESTION_LABEL.match(question)
