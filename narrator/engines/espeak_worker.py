@@ -116,9 +116,16 @@ def main() -> int:
             os.close(read_end)
             status = lib.espeak_Synth(ctypes.c_char_p(text), ctypes.c_size_t(len(text) + 1),
                                       0, POS_CHARACTER, 0, CHARS_UTF8, None, None)
-            timed = struct.pack("<I", len(words)) + b"".join(struct.pack("<II", *w) for w in words)
-            answer = _frame(0, timed + bytes(buffer)) if status == 0 else _frame(1, f"status {status}".encode())
-            _write_all(write_end, answer)
+            if status == 0:
+                timed = struct.pack("<I", len(words)) + b"".join(struct.pack("<II", *w) for w in words)
+                # Written in parts, not joined: every byte a fresh child allocates is a page fault
+                # (two copies of the samples were a third of the child's page faults and about
+                # 2 ms an utterance; measured with bench-like runs of the seed's utterances).
+                parts = [struct.pack("<II", 0, len(timed) + len(buffer)), timed, memoryview(buffer)]
+            else:
+                parts = [_frame(1, f"status {status}".encode())]
+            for part in parts:
+                _write_all(write_end, part)
             os._exit(0)
         os.close(write_end)
         chunks = []
