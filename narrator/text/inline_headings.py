@@ -56,7 +56,8 @@ def _speech_title(words: list[str]) -> bool:
 
 
 # "…: إن السلطة …", "…: هل …": what opens reported speech or a quoted question after a colon.
-_SPEECH_AFTER_COLON = re.compile(r"(?:إن|إنّ|إنَّ|ان|أن|هل)\s")
+# A quotation in the first person ("الخارجية الأمريكية: نرفض …", "…: لن نسمح …") is speech too.
+_SPEECH_AFTER_COLON = re.compile(r"(?:إن|إنّ|إنَّ|ان|أن|هل|لا|لن|لم|نحن|إننا|أنا)\s|س?ن[\u0621-\u064a]{3,}\s")
 
 # Heads of the subjects that news sentences put first ("وزير الخارجية قال …"): people, not topics.
 _PERSON_HEADS = frozenset(
