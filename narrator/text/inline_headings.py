@@ -112,6 +112,8 @@ def colon_heading(text: str) -> list[Piece]:
                 continue
         if not match or not _is_title_words(match.group("title").split()):
             continue
+        if _SPEECH_AFTER_COLON.match(text, match.end()):
+            continue  # "…: نرفض …", "…: إن …": what follows is a quotation
         body = match.end()
         # The text after a title is a sentence: not a list item, a quotation or a number.
         if not re.match(r"[\u0621-\u064a]", text[body:]):
