@@ -128,3 +128,23 @@ def test_a_headline_that_starts_like_page_furniture_stays(headline: str):
 def test_kicker_label_is_only_a_label():
     assert widget_lines.kicker_label("عاجل") == ("", "عاجل")
     assert widget_lines.kicker_label("عاجل: زلزال يضرب تركيا") == ("عاجل: زلزال يضرب تركيا", "")
+
+
+def test_a_press_release_reads_as_its_news():
+    text = "\n".join([
+        "بيان صحفي", "للنشر الفوري", "شركة النور للطاقة توقع اتفاقية لبناء محطة رياح", SENTENCE,
+        "وقال الرئيس التنفيذي إن المشروع سيوفر مئات فرص العمل.", "-انتهى-", "للاستفسارات الإعلامية:", "ليلى يوسف",
+        "هاتف: 0791234567",
+    ])
+    article = parse_text(text)
+    assert article.headline == "شركة النور للطاقة توقع اتفاقية لبناء محطة رياح"
+    assert [p for c in article.chapters for p in c.paragraphs] == [
+        SENTENCE, "وقال الرئيس التنفيذي إن المشروع سيوفر مئات فرص العمل."]
+    reasons = {(d.text, d.reason) for d in article.dropped}
+    assert {("بيان صحفي", "kicker-label"), ("-انتهى-", "wire-end-marker"), ("ليلى يوسف", "after-end-marker")} <= reasons
+
+
+@pytest.mark.parametrize("block", ["الاجتماع - انتهى - بلا نتيجة", "قال إن الأمر انتهى", "انتهى الاجتماع دون اتفاق."])
+def test_the_end_mark_with_dashes_leaves_sentences_alone(block: str):
+    from narrator.text.noise import wire_end_marker
+    assert wire_end_marker(block) == (block, "")

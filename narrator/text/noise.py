@@ -97,7 +97,10 @@ def read_more_link(block: str) -> Cut:
 
 
 _END_MARKER = re.compile(
-    r"(?:/{1,2}\s*انتهى\s*/{0,2}|/{0,2}\s*انتهى\s*/{1,2}|[(\[]\s*انتهى\s*[)\]]|^\s*انتهى\s*$)"
+    r"(?:/{1,2}\s*انتهى\s*/{0,2}|/{0,2}\s*انتهى\s*/{1,2}|[(\[]\s*انتهى\s*[)\]]|^\s*انتهى\s*$"
+    # "-انتهى-", or "— انتهى —" alone on its line: a press release's end mark ("الاجتماع - انتهى -
+    # بلا نتيجة" is a sentence).
+    r"|(?:^|\s)[-–—]{1,3}انتهى[-–—]{1,3}|^\s*[-–—]{1,3}\s*انتهى\s*[-–—]{1,3}\s*$)"
     # what follows the mark: a time stamp ("14:32 ت م"), a serial number, an editor's initials
     r"(?:\s+[^\s.!?؟،,]+){0,5}\s*$"
 )

@@ -162,14 +162,15 @@ def feedback_prompt(block: str) -> Cut:
 _KICKER = re.compile(
     r"^(?:عاجل|عاجل جدا|خاص|حصري|حصريا|تحليل|تقرير|رأي|مقال|مقال رأي|فيديو|بالفيديو|صور|بالصور|إنفوجراف|انفوجراف|"
     r"حوار|تحقيق|متابعة|مباشر|بث مباشر|تحديث|تحديث مستمر|ترجمة|أخبار|محليات|دوليات|عربي ودولي|اقتصاد|رياضة|"
-    r"ثقافة|فن|منوعات|سياسة|صحة|تكنولوجيا|breaking|exclusive|live|analysis|opinion)\s*[:：|\-–]?$",
+    r"ثقافة|فن|منوعات|سياسة|صحة|تكنولوجيا|بيان صحفي|بيان صحافي|بيان|للنشر الفوري|للنشر|"
+    r"breaking|exclusive|live|analysis|opinion|press release|for immediate release)\s*[:：|\-–]?$",
     re.I,
 )
 
 
 def kicker_label(block: str) -> Cut:
-    """"عاجل", "تحليل", "رياضة" alone on the line above the headline; used only there (a section's
-    title "تحليل" in the body is the writer's)."""
+    """"عاجل", "تحليل", "رياضة", a press release's "بيان صحفي" / "للنشر الفوري" alone on the line
+    above the headline; used only there (a section's title "تحليل" in the body is the writer's)."""
     return ("", block) if _KICKER.match(block.strip()) else _keep(block)
 
 
