@@ -371,3 +371,23 @@ def test_a_deck_about_a_doctor_is_not_a_byline():
     deck = "الدكتور محمد علي يحذر من موجة جديدة للوباء في الشتاء"
     article = parse_text("\n".join(["عنوان الخبر هنا", deck, "قصة قصيرة عن الموجة", S[0], S[1]]))
     assert article.byline != deck
+
+
+def test_a_numbered_list_under_a_title_is_read_item_by_item():
+    items = ["1. ارتفاع درجة حرارة الجسم", "2. الصداع والدوار", "3. الغثيان"]
+    article = parse_text("\n".join(["الصحة تصدر إرشادات لمواجهة الحر", S[0], "أعراض ضربة الشمس", *items, S[1]]))
+    assert [c.title for c in article.chapters][1:] == ["أعراض ضربة الشمس"]
+    assert article.chapters[1].paragraphs == (*items, S[1])
+
+
+@pytest.mark.parametrize("lines,titles", [
+    # A numbered sub-heading over text is still a title.
+    (["3- تراجع العملات المحلية", S[1]], ["3- تراجع العملات المحلية"]),
+    # A bulleted list after a lead-in: items, and no title from the lead-in or the last item.
+    (["وتتضمن الإرشادات ما يلي:", "- شرب الماء", "- تجنب الشمس", S[1]], []),
+    # Short unnumbered lines are still verse, joined.
+    (["يا ليل طل", "يا قمر غب", "يا نجم اسهر", S[1]], []),
+])
+def test_lists_and_titles(lines: list[str], titles: list[str]):
+    article = parse_text("\n".join(["عنوان الخبر هنا", S[0], *lines]))
+    assert [c.title for c in article.chapters][1:] == titles

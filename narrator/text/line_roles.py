@@ -65,6 +65,12 @@ def join_url_lines(blocks: list[str]) -> list[str]:
 
 _VERSE_MAX_WORDS = 8
 _BULLET_START = re.compile(r"^\s*[*•▪●◾–-]")
+# A list item: a bullet, or a number of one or two digits with its stop ("1. ", "2) ", "٣- ", "(4) ").
+_LIST_START = re.compile(r"^\s*(?:[*•▪●◾–-]|[0-9٠-٩]{1,2}\s*[.)\-–]\s|\(\s*[0-9٠-٩]{1,2}\s*\)\s)")
+
+
+def is_list_item(block: str) -> bool:
+    return bool(_LIST_START.match(block))
 
 
 def _verse_line(block: str) -> bool:
@@ -72,7 +78,7 @@ def _verse_line(block: str) -> bool:
         len(block.split()) <= _VERSE_MAX_WORDS
         and looks_like_heading(block)
         and not block.rstrip().endswith(("؟", "?"))
-        and not _BULLET_START.match(block)
+        and not is_list_item(block)  # a list's items are read one by one, not as a poem
         and not looks_like_dateline(block)
     )
 

@@ -33,6 +33,7 @@ from .line_roles import (
     ANSWER_LABEL,
     QUESTION_LABEL,
     brief_item_title,
+    is_list_item,
     join_url_lines,
     question_lines,
     speaker_labels,
@@ -78,6 +79,10 @@ def _is_heading(block: str, following: str | None) -> bool:
     """
     if following is None or _BULLET.search(block):
         return False
+    if is_list_item(following):
+        # A title over a list ("أعراض ضربة الشمس" over "1. …"), unless it is an item itself.
+        return not is_list_item(block) and looks_like_heading(block) and not looks_like_dateline(block) \
+            and (block.split() or [""])[0] not in LEAD_IN_WORDS
     if looks_like_list_heading(block):
         return True
     first = block.split()[0] if block.split() else ""
@@ -163,6 +168,11 @@ def parse(text: str) -> Article:
     chapters = ChapterBuilder(headline)
     has_body = False
     questions = question_lines(blocks)
+    # Items of a list (two or more in a row) are read one by one; none is a title.
+    list_items = {
+        i for i, b in enumerate(blocks)
+        if is_list_item(b) and any(0 <= j < len(blocks) and is_list_item(blocks[j]) for j in (i - 1, i + 1))
+    }
     speakers = speaker_labels(blocks) if questions else frozenset()
     for idx, block in enumerate(blocks):
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
@@ -186,7 +196,7 @@ def parse(text: str) -> Article:
         if brief_item_title(block, following):
             chapters.heading(strip_bullet(block))
             continue
-        if has_body and block not in verse and _is_heading(block, following):
+        if has_body and block not in verse and idx not in list_items and _is_heading(block, following):
             chapters.heading(block.rstrip(":： "))
             continue
         for kind, piece in split_inline_headings(block):
