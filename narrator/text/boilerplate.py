@@ -66,8 +66,16 @@ def looks_like_byline(block: str) -> bool:
     return not block.rstrip().endswith(tuple(FINAL_PUNCTUATION + "؟?"))
 
 
-# Words that introduce a byline: "حوار: فلان", "بقلم فلان", "كتب - فلان", "إعداد: فلان".
-BYLINE_LEAD = re.compile(r"^(?:حوار|حاوره|حاورته|بقلم|كتب|كتبت|إعداد|اعداد|تقرير|متابعة|ترجمة)\s*[:：\-–]?\s+\S")
+# Words that introduce a byline: "حوار: فلان", "بقلم فلان", "كتب - فلان", "إعداد: فلان". The verbs
+# always name a writer; the nouns are section and tag names too ("حوار", "تقرير").
+_WRITER_VERBS = r"كتب|كتبت|بقلم"
+_WRITER_NOUNS = r"حوار|حاوره|حاورته|إعداد|اعداد|تقرير|متابعة|ترجمة"
+BYLINE_LEAD = re.compile(rf"^(?:{_WRITER_VERBS}|{_WRITER_NOUNS})\s*[:：\-–]?\s+\S")
+# Only the verbs: for a line read outside the text, where a noun may be a tag.
+WRITER_VERB_LEAD = re.compile(rf"^(?:{_WRITER_VERBS})\s*[:：\-–]?\s+\S")
+# "بقلم فلان", or any lead word with its colon or dash ("كتب: فلان", "إعداد - فلان"): without one,
+# "تقرير يرصد …" and "كتب الشاعر …" are an article's words.
+MARKED_BYLINE_LEAD = re.compile(rf"^(?:بقلم\s*[:：\-–]?|(?:{_WRITER_VERBS}|{_WRITER_NOUNS})\s*[:：\-–])\s*\S")
 
 
 def looks_like_heading(block: str) -> bool:

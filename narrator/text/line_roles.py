@@ -182,15 +182,15 @@ def split_speaker(block: str, labels: frozenset[str]) -> tuple[str, str]:
     return block[: match.end()].strip(), block[match.end():]
 
 
-def question_lines(blocks: list[str]) -> set[int]:
+def question_lines(blocks: list[str], labels: frozenset[str] | None = None) -> set[int]:
     """Indices of an interview's questions set out one a line: a line ending with a question mark
     that an interviewer would ask, followed by an answer (a line of a few words that is no question).
 
-    An interview asks several, or labels them ("س:"): one question line in a report is the
-    writer's and is left alone.
+    An interview asks several, or labels them ("س:", or its speakers' names: `labels`, found
+    here when not given): one question line in a report is the writer's and is left alone.
     """
     found: list[int] = []
-    labels = speaker_labels(blocks)
+    labels = speaker_labels(blocks) if labels is None else labels
     for idx, block in enumerate(blocks[:-1]):
         question = QUESTION_LABEL.sub("", split_speaker(strip_bullet(block), labels)[1])
         answer = split_speaker(blocks[idx + 1], labels)[1]

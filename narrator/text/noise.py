@@ -205,12 +205,16 @@ def tag_list(block: str) -> Cut:
 _CREDIT = re.compile(
     # Only glued after the last sentence: a starred line of its own is a list item or a brief's title.
     rf"(?<={_END_CHAR})\s+\*\s*[^*.!?؟:،,\d]{{2,60}}$"
-    r"|^(?:تصوير|الصورة|صورة|المصدر|ترجمة|إعداد)\s*[:：]\s*[^.!?؟،,]{2,50}$"
+    # as a line of its own, or in brackets ("(الصورة: رويترز)")
+    r"|^(?:تصوير|الصورة|صورة|الصور|المصدر|ترجمة|إعداد|photo|image)\s*[:：]\s*[^.!?؟،,]{2,50}$"
+    r"|^[(\[]\s*(?:تصوير|الصورة|صورة|الصور|المصدر|photo|image)\s*[:：]\s*[^.!?؟،,()\[\]]{2,50}[)\]]$",
+    re.I,
 )
 
 
 def credit_line(block: str) -> Cut:
-    """"* وحدة التقارير الاقتصادية" after the last sentence; "تصوير: فلان" as a line of its own."""
+    """"* وحدة التقارير الاقتصادية" after the last sentence; "تصوير: فلان" as a line of its own,
+    "(الصورة: رويترز)" in brackets."""
     match = _CREDIT.search(block)
     if not match or len(block[match.start():].split()) > 7:
         return _keep(block)

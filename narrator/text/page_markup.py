@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import Dropped
 from .blocks import clean_block
-from .boilerplate import reads_like_body
+from .boilerplate import WRITER_VERB_LEAD, reads_like_body
 from .noise import clean_blocks
 
 # Class and id names are split into tokens at spaces, '-' and '_' and matched whole, so that
@@ -145,10 +145,6 @@ def find_byline(root: Any) -> tuple[str, list[Any]]:
     return _lead_in_byline(root)
 
 
-# A line that names its writer with the verbs Arabic papers put before a name: "كتبت أسماء نصار",
-# "بقلم: فلان" (a narrower set than boilerplate.BYLINE_LEAD: nouns that also introduce a writer,
-# "حوار", "تقرير", are tag and section names too, and this rule reads the page outside the text).
-_WRITER_VERB = re.compile(r"^(?:كتب|كتبت|بقلم)\s*[:：\-–]?\s+\S")
 _LEAF_TAGS = ("span", "div", "p", "strong", "b", "em", "address")
 _BODY_WORDS = 25
 
@@ -183,7 +179,7 @@ def _lead_in_byline(root: Any) -> tuple[str, list[Any]]:
         if any(a.tag in ("a", "h2", "h3", "h4", "h5", "h6", "li") for a in element.iterancestors()):
             continue
         text = _text(element)
-        if _WRITER_VERB.match(text) and 2 <= len(text.split()) <= _BYLINE_MAX_WORDS \
+        if WRITER_VERB_LEAD.match(text) and 2 <= len(text.split()) <= _BYLINE_MAX_WORDS \
                 and not text.rstrip().endswith((".", "؟", "?", "!")):
             return text, [element]
     return "", []

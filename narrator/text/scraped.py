@@ -16,6 +16,7 @@ from ..model import Article, Dropped
 from .blocks import ChapterBuilder, clean_block
 from .boilerplate import (
     LEAD_IN_WORDS,
+    MARKED_BYLINE_LEAD,
     fold,
     is_related_header,
     looks_like_byline,
@@ -56,11 +57,6 @@ _BREAKS = re.compile(
 # List items, never headings: a bullet before the item, or after it where a right-to-left page
 # flipped it ("3 جيغا انترنات الجيل الثالث-").
 _BULLET = re.compile(r"^\s*[*•▪●◾–-]|[*•▪●◾–-]\s*$")
-
-
-# A byline under a deck: "بقلم فلان", or a lead word with its colon or dash ("كتب: فلان",
-# "إعداد - فلان"); without one, "تقرير يرصد …" and "كتب الشاعر …" are the article's words.
-_DECK_BYLINE = re.compile(r"^(?:بقلم\s*[:：\-–]?|(?:كتب|كتبت|إعداد|اعداد|تقرير|متابعة|ترجمة|حوار)\s*[:：\-–])\s*\S")
 
 
 # A writer's name with an honorific: "د. خالد العمري", "الدكتور …", "أ. …", "م. …" (at most five words).
@@ -157,7 +153,7 @@ def parse(text: str) -> Article:
         for idx, block in enumerate(blocks[1:3], start=1):
             if reads_like_body(blocks[idx - 1]):
                 break
-            if _DECK_BYLINE.match(block) and looks_like_byline(block) and len(block.split()) <= 8:
+            if MARKED_BYLINE_LEAD.match(block) and looks_like_byline(block) and len(block.split()) <= 8:
                 byline = blocks.pop(idx)
                 break
     if byline:
@@ -167,13 +163,14 @@ def parse(text: str) -> Article:
 
     chapters = ChapterBuilder(headline)
     has_body = False
-    questions = question_lines(blocks)
+    speakers = speaker_labels(blocks)
+    questions = question_lines(blocks, speakers)
     # Items of a list (two or more in a row) are read one by one; none is a title.
     list_items = {
         i for i, b in enumerate(blocks)
         if is_list_item(b) and any(0 <= j < len(blocks) and is_list_item(blocks[j]) for j in (i - 1, i + 1))
     }
-    speakers = speaker_labels(blocks) if questions else frozenset()
+    speakers = speakers if questions else frozenset()
     for idx, block in enumerate(blocks):
         following = blocks[idx + 1] if idx + 1 < len(blocks) else None
         # "هدى سعيد: …": an interview's turns named by their speakers; the names are labels.

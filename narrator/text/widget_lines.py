@@ -95,7 +95,7 @@ def comments_counter(block: str) -> Cut:
 
 
 # What makes a line a picture's caption: the words a caption uses for its picture ("صورة أرشيفية",
-# "صورة تعبيرية"), "الصورة تظهر …", or a credit "(الصورة: رويترز)".
+# "صورة تعبيرية") or "الصورة تظهر …".
 _CAPTION_MARK = re.compile(
     r"(?:^|\s|\()(?:أرشيفية|ارشيفية|إرشيفية|تعبيرية|توضيحية|من الأرشيف)(?=$|[\s)\]])|[(\[]\s*أرشيف\s*[)\]]"
 )
@@ -105,17 +105,15 @@ _CAPTION_OPENING = re.compile(
     # others): "مصدر الصورة، Getty Images", "التعليق على الصورة، …".
     r"|^(?:مصدر|صدر) الصورة\s*[،,:]|^التعليق على الصورة\s*[،,:]"
 )
-_PHOTO_CREDIT = re.compile(r"^[(\[]\s*(?:الصورة|صورة|الصور|تصوير|photo|image)\s*[:：]\s*[^.!?؟()\[\]]{2,50}[)\]]$", re.I)
 _CAPTION_MAX_WORDS = 15
 
 
 def photo_caption(block: str) -> Cut:
-    """A picture's caption copied with the text: "صورة أرشيفية للمتحف", "الصورة تظهر …",
-    "(الصورة: رويترز)". Short and without a sentence's end; "صورة قاتمة للاقتصاد" (a title) has
-    none of a caption's words, and "نشرت الوزارة صورا أرشيفية …." is a sentence."""
+    """A picture's caption copied with the text: "صورة أرشيفية للمتحف", "الصورة تظهر …" (its
+    credit, "(الصورة: رويترز)", is noise.credit_line's). Short and without a sentence's end;
+    "صورة قاتمة للاقتصاد" (a title) has none of a caption's words, and "نشرت الوزارة صورا أرشيفية …."
+    is a sentence."""
     text = block.strip()
-    if _PHOTO_CREDIT.match(text):
-        return "", block
     if len(text.split()) > _CAPTION_MAX_WORDS or re.search(r"[.!?؟…:]$", text):
         return _keep(block)
     if _CAPTION_MARK.search(text) or _CAPTION_OPENING.match(text):
