@@ -47,6 +47,11 @@ from xml.sax.saxutils import unescape
 
 import numpy as np
 
+try:
+    from .standin_process import RecordsRequests, serve_until_terminated
+except ImportError:  # run as a script: its folder, tests/, is on sys.path
+    from standin_process import RecordsRequests, serve_until_terminated  # type: ignore[no-redef]
+
 BASE_PATH = "/consumer/speech/synthesize/readaloud"
 FAULTS = ("429", "403", "drop", "silent")
 TICKS_PER_SECOND = 10_000_000
@@ -184,7 +189,7 @@ class _State:
         return found
 
 
-class StandIn:
+class StandIn(RecordsRequests):
     """`with StandIn(Faults(latency_s=0.3)) as edge:` then use `edge.env` as the environment."""
 
     def __init__(self, faults: Faults = Faults(), port: int = 0) -> None:
@@ -338,19 +343,6 @@ class StandIn:
     def env(self) -> dict[str, str]:
         return {"NARRATOR_EDGE_URL": self.url}
 
-    @property
-    def seen(self) -> list[Seen]:
-        with self.state.lock:
-            return list(self.state.seen)
-
-    @property
-    def most_in_flight(self) -> int:
-        with self.state.lock:
-            return self.state.most_in_flight
-
-    def answers(self) -> Counter[str]:
-        return Counter(s.answer for s in self.seen)
-
     def prepare(self, texts: list[str]) -> None:
         """Make the answers ahead, so that serving them costs nothing but the latency."""
         for text in texts:
@@ -384,9 +376,6 @@ def main() -> None:
     args = parser.parse_args()
     faults = Faults(latency_s=args.latency, rate_429=args.rate_429, rate_403=args.rate_403,
                     rate_drop=args.rate_drop, seed=args.seed)
-    # Run as a script: its folder, tests/, is on sys.path.
-    from standin_process import serve_until_terminated
-
     standin = StandIn(faults, port=args.port).start()
     serve_until_terminated(standin, f"NARRATOR_EDGE_URL={standin.url}")
 

@@ -34,13 +34,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
+
+try:
+    from .standin_process import RecordsRequests, serve_until_terminated
+except ImportError:  # run as a script: its folder, tests/, is on sys.path
+    from standin_process import RecordsRequests, serve_until_terminated  # type: ignore[no-redef]
 
 BATCH_PATH = "/_/TranslateWebserverUi/data/batchexecute"
 RPC_ID = "jQ1olc"
@@ -288,7 +292,7 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class StandIn:
+class StandIn(RecordsRequests):
     """`with StandIn(Faults(latency_s=0.3)) as google:` then use `google.env` as the environment."""
 
     def __init__(self, faults: Faults = Faults(), port: int = 0, lead_ms: int = 180, tail_ms: int = 420) -> None:
@@ -314,19 +318,6 @@ class StandIn:
         """Environment that sends gtts (and anything using requests) through the stand-in."""
         return {"HTTPS_PROXY": self.proxy, "https_proxy": self.proxy, "HTTP_PROXY": self.proxy,
                 "http_proxy": self.proxy, "NO_PROXY": "", "no_proxy": ""}
-
-    @property
-    def seen(self) -> list[Seen]:
-        with self.state.lock:
-            return list(self.state.seen)
-
-    @property
-    def most_in_flight(self) -> int:
-        with self.state.lock:
-            return self.state.most_in_flight
-
-    def answers(self) -> Counter[str]:
-        return Counter(s.answer for s in self.seen)
 
     def start(self) -> StandIn:
         self._thread.start()
@@ -366,9 +357,6 @@ def main() -> None:
     faults = Faults(latency_s=args.latency, rate_429=args.rate_429, retry_after_s=args.retry_after,
                     rate_5xx=args.rate_5xx, rate_timeout=args.rate_timeout,
                     rate_malformed=args.rate_malformed, seed=args.seed)
-    # Run as a script: its folder, tests/, is on sys.path.
-    from standin_process import serve_until_terminated
-
     standin = StandIn(faults, port=args.port).start()
     serve_until_terminated(standin, f"HTTPS_PROXY={standin.proxy}")
 

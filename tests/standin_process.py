@@ -1,5 +1,6 @@
-"""A stand-in as a process of its own (the benchmarks run them so, `python tests/X_standin.py`):
-say where it listens, serve until SIGTERM or Ctrl-C, then say what it answered."""
+"""What the online voices' stand-ins share: the record of what they were asked, and running as a
+process of their own (the benchmarks run them so, `python tests/X_standin.py`): say where it
+listens, serve until SIGTERM or Ctrl-C, then say what it answered."""
 
 from __future__ import annotations
 
@@ -8,7 +9,27 @@ import signal
 import sys
 import threading
 from collections import Counter
-from typing import Protocol
+from typing import Any, Protocol
+
+
+class RecordsRequests:
+    """The requests a stand-in saw, read under its state's lock (`self.state`: `lock`, `seen`, a
+    list of records with an `answer`, and `most_in_flight`)."""
+
+    state: Any
+
+    @property
+    def seen(self) -> list[Any]:
+        with self.state.lock:
+            return list(self.state.seen)
+
+    @property
+    def most_in_flight(self) -> int:
+        with self.state.lock:
+            return self.state.most_in_flight
+
+    def answers(self) -> Counter[str]:
+        return Counter(s.answer for s in self.seen)
 
 
 class Served(Protocol):
